@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            build kmod/sgw.ko and ctl/sgctl
+# make check      the whole test suite: unit tests, then the kernel tests
+#                 in a QEMU guest (installs what is missing first)
+# make demo       a demo gateway in a QEMU guest, with live flow logs
+# make install    module, sgctl and man page on this host
+#
+# KDIR selects the kernel tree to build against; it defaults to the running
+# kernel's, or to the newest installed headers when the running kernel has
+# none (a container, say).
+
+KRELEASE ?= $(shell uname -r)
+KDIR ?= $(firstword $(wildcard /lib/modules/$(KRELEASE)/build) \
+	$(lastword $(sort $(wildcard /lib/modules/*/build))))
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+VERSION := $(shell cat VERSION)
+
+.PHONY: all module sgctl clean check unit vmtest demo deps install \
+	install-module install-sgctl uninstall sparse w1
+
+all: module sgctl
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel headers: set KDIR or run scripts/install-deps" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) SGW_VERSION=$(VERSION) modules
+
+sgctl:
+	$(MAKE) -C ctl
+
+# Kernel code must stay clean under extra warnings and sparse.
+w1:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules
+
+deps:
+	scripts/install-deps --if-missing
+
+unit: deps
+	$(MAKE) -C tests/unit run
+
+vmtest: deps
+	tests/vm/run-all
+
+check: deps
+	$(MAKE) -C tests/unit run
+	tests/vm/run-all
+
+demo: deps
+	tests/vm/demo
+
+install: install-module install-sgctl
+
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	-depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
+
+install-sgctl: sgctl
+	install -D -m 0755 ctl/sgctl $(DESTDIR)$(SBINDIR)/sgctl
+	install -D -m 0644 docs/sgctl.8 $(DESTDIR)$(MANDIR)/man8/sgctl.8
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/sgctl $(DESTDIR)$(MANDIR)/man8/sgctl.8
+
+clean:
+	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C ctl clean
+	$(MAKE) -C tests/unit clean

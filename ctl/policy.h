@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The policy model: what a policy file says, parsed and resolved, ready to
+ * be sent to the kernel or printed back. The parser does no I/O, so unit
+ * tests and fuzzers drive it on buffers.
+ */
+#ifndef SGCTL_POLICY_H
+#define SGCTL_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "../include/uapi/linux/sgw.h"
+
+struct policy_segment {
+	char			name[SGW_SEG_NAME_MAX];
+	uint16_t		id;		/* 1 .. SGW_SEG_ID_MAX, file order */
+	unsigned int		line;		/* where it was declared */
+	struct sgw_prefix	*prefixes;
+	size_t			nprefixes;
+};
+
+struct policy_rule {
+	uint32_t		id;	/* stable: hash of the rule's meaning,
+					 * nonzero, unique in the policy
+					 */
+	unsigned int		line;
+	uint16_t		*srcs;	/* segment ids, SGW_SEG_WORLD, SGW_SEG_ANY */
+	size_t			nsrcs;
+	uint16_t		*dsts;
+	size_t			ndsts;
+	uint8_t			proto;	/* IPPROTO_TCP, UDP, ICMP, ICMPV6, or
+					 * SGW_PROTO_ANY
+					 */
+	struct sgw_port_range	*ports;	/* NULL: every port */
+	size_t			nports;
+};
+
+struct policy {
+	uint32_t		hooks;		/* SGW_HOOK_F_*, default FORWARD */
+	uint32_t		flow_max;	/* 0: the module's default */
+	struct policy_segment	*segments;
+	size_t			nsegments;
+	struct policy_rule	*rules;
+	size_t			nrules;
+};
+
+struct policy_error {
+	unsigned int	line;	/* 1-based */
+	unsigned int	col;	/* 1-based, in bytes */
+	char		msg[256];
+};
+
+/*
+ * Parse @len bytes of policy text into @p. Returns 0, or -1 with @err
+ * describing the first error (and @p left empty). Never reads past @len;
+ * the text need not be NUL-terminated.
+ */
+int policy_parse(const char *text, size_t len, struct policy *p,
+		 struct policy_error *err);
+void policy_free(struct policy *p);
+
+/* Name of segment @id in @p: "world", "any" or the segment's name. */
+const char *policy_segment_name(const struct policy *p, uint16_t id);
+
+/* Print @p as policy text that parses back to the same policy. */
+int policy_print(FILE *f, const struct policy *p);
+
+#endif /* SGCTL_POLICY_H */
