@@ -1,0 +1,657 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink family "sgw": the only way in. Every attribute is
+ * checked against a strict policy table before a handler sees it; every
+ * refusal carries an extack message for the user.
+ */
+#include <linux/netlink.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+#include "flow.h"
+#include "netlink.h"
+#include "netns.h"
+#include "policy.h"
+#include "txn.h"
+#include "version.h"
+
+static struct genl_family sgw_family;
+
+static struct netlink_range_validation seg_id_range = {
+	.min = 1,
+	.max = SGW_SEG_ID_MAX,
+};
+
+static struct netlink_range_validation flow_max_range = {
+	.min = 1,
+	.max = SGW_FLOW_MAX_LIMIT,
+};
+
+static const struct nla_policy seg_policy[SGW_SEG_A_MAX + 1] = {
+	[SGW_SEG_A_ID]		= NLA_POLICY_FULL_RANGE(NLA_U16, &seg_id_range),
+	[SGW_SEG_A_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = SGW_SEG_NAME_MAX - 1 },
+	[SGW_SEG_A_PREFIXES]	= { .type = NLA_NESTED },
+	[SGW_SEG_A_PREFIX]	= { .type = NLA_REJECT },
+};
+
+static const struct nla_policy rule_policy[SGW_RULE_A_MAX + 1] = {
+	[SGW_RULE_A_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[SGW_RULE_A_LINE]	= { .type = NLA_U32 },
+	[SGW_RULE_A_SRCS]	= { .type = NLA_BINARY,
+				    .len = SGW_RULE_SEGS_MAX * sizeof(u16) },
+	[SGW_RULE_A_DSTS]	= { .type = NLA_BINARY,
+				    .len = SGW_RULE_SEGS_MAX * sizeof(u16) },
+	[SGW_RULE_A_PROTO]	= { .type = NLA_U8 },
+	[SGW_RULE_A_PORTS]	= { .type = NLA_BINARY,
+				    .len = SGW_RULE_PORTS_MAX *
+					   sizeof(struct sgw_port_range) },
+	[SGW_RULE_A_FLAGS]	= { .type = NLA_U32 },
+	[SGW_RULE_A_COUNTERS]	= { .type = NLA_REJECT },
+};
+
+static const struct nla_policy sgw_policy[SGW_A_MAX + 1] = {
+	[SGW_A_VERSION]		= { .type = NLA_REJECT },
+	[SGW_A_GENERATION]	= { .type = NLA_U32 },
+	[SGW_A_HOOKS]		= { .type = NLA_U32 },
+	[SGW_A_TXN_FLAGS]	= { .type = NLA_U32 },
+	[SGW_A_FLOW_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32, &flow_max_range),
+	[SGW_A_SEGMENT]		= NLA_POLICY_NESTED(seg_policy),
+	[SGW_A_RULE]		= NLA_POLICY_NESTED(rule_policy),
+	[SGW_A_FLOW]		= { .type = NLA_REJECT },
+	[SGW_A_STATS]		= { .type = NLA_REJECT },
+	[SGW_A_LOADED]		= { .type = NLA_REJECT },
+};
+
+static struct sgw_net *info_net(struct genl_info *info)
+{
+	return sgw_net(genl_info_net(info));
+}
+
+static int check_flags(struct genl_info *info, int attr, u32 all)
+{
+	if (info->attrs[attr] && (nla_get_u32(info->attrs[attr]) & ~all)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[attr],
+				    "unknown flag bits");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* Reply with a generation number, or with nothing but the ack. */
+static int reply_generation(struct genl_info *info, u8 cmd, u32 gen)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &sgw_family, 0, cmd);
+	if (!hdr || nla_put_u32(msg, SGW_A_GENERATION, gen)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int get_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sgw_net *sn = info_net(info);
+	const struct sgw_policy *p;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret = -EMSGSIZE;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &sgw_family, 0, SGW_CMD_GET_STATUS);
+	if (!hdr)
+		goto err;
+	mutex_lock(&sn->lock);
+	p = sgw_net_policy(sn);
+	if (nla_put_string(msg, SGW_A_VERSION, SGW_VERSION) ||
+	    nla_put_u32(msg, SGW_A_GENERATION, sn->generation) ||
+	    nla_put_u32(msg, SGW_A_HOOKS, p ? p->hooks : 0) ||
+	    nla_put_u32(msg, SGW_A_FLOW_MAX, READ_ONCE(sn->flows.max)) ||
+	    nla_put_u8(msg, SGW_A_LOADED, !!p)) {
+		mutex_unlock(&sn->lock);
+		goto err;
+	}
+	mutex_unlock(&sn->lock);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+err:
+	nlmsg_free(msg);
+	return ret;
+}
+
+static int get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sgw_net *sn = info_net(info);
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &sgw_family, 0, SGW_CMD_GET_STATS);
+	if (!hdr || sgw_stats_fill(msg, sn->stats,
+				   atomic_read(&sn->flows.count),
+				   READ_ONCE(sn->flows.max))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int txn_begin(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sgw_net *sn = info_net(info);
+	struct sgw_txn_begin b = { .portid = info->snd_portid };
+	int ret;
+
+	ret = check_flags(info, SGW_A_HOOKS, __SGW_HOOK_F_ALL) ?:
+	      check_flags(info, SGW_A_TXN_FLAGS, __SGW_TXN_F_ALL);
+	if (ret)
+		return ret;
+	if (info->attrs[SGW_A_TXN_FLAGS] &&
+	    nla_get_u32(info->attrs[SGW_A_TXN_FLAGS]) & SGW_TXN_F_UPDATE) {
+		NL_SET_ERR_MSG(info->extack,
+			       "incremental updates are not supported yet");
+		return -EOPNOTSUPP;
+	}
+	if (info->attrs[SGW_A_HOOKS])
+		b.hooks = nla_get_u32(info->attrs[SGW_A_HOOKS]);
+	if (info->attrs[SGW_A_FLOW_MAX])
+		b.flow_max = nla_get_u32(info->attrs[SGW_A_FLOW_MAX]);
+	if (info->attrs[SGW_A_GENERATION]) {
+		b.expect_gen = nla_get_u32(info->attrs[SGW_A_GENERATION]);
+		b.has_expect_gen = true;
+	}
+	mutex_lock(&sn->lock);
+	ret = sgw_txn_begin(sn, &b, info->extack);
+	mutex_unlock(&sn->lock);
+	return ret;
+}
+
+/* Prefixes come as repeated SGW_SEG_A_PREFIX inside SGW_SEG_A_PREFIXES. */
+static int copy_prefixes(const struct nlattr *nest, struct sgw_prefix **out,
+			 u32 *n, struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	u32 count = 0, i = 0;
+	int rem;
+
+	*out = NULL;
+	*n = 0;
+	if (!nest)
+		return 0;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != SGW_SEG_A_PREFIX ||
+		    nla_len(a) != sizeof(struct sgw_prefix)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "bad prefix attribute");
+			return -EINVAL;
+		}
+		count++;
+	}
+	if (!count)
+		return 0;
+	*out = kvmalloc_array(count, sizeof(**out), GFP_KERNEL);
+	if (!*out)
+		return -ENOMEM;
+	nla_for_each_nested(a, nest, rem)
+		memcpy(&(*out)[i++], nla_data(a), sizeof(**out));
+	*n = count;
+	return 0;
+}
+
+static int txn_add_segment(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sgw_net *sn = info_net(info);
+	struct nlattr *tb[SGW_SEG_A_MAX + 1];
+	struct sgw_prefix *prefixes;
+	u32 n;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, SGW_A_SEGMENT))
+		return -EINVAL;
+	ret = nla_parse_nested(tb, SGW_SEG_A_MAX, info->attrs[SGW_A_SEGMENT],
+			       seg_policy, info->extack);
+	if (ret)
+		return ret;
+	if (!tb[SGW_SEG_A_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SGW_A_SEGMENT],
+				    "segment without an id");
+		return -EINVAL;
+	}
+	ret = copy_prefixes(tb[SGW_SEG_A_PREFIXES], &prefixes, &n,
+			    info->extack);
+	if (ret)
+		return ret;
+	mutex_lock(&sn->lock);
+	ret = sgw_txn_add_segment(sn, info->snd_portid,
+				  nla_get_u16(tb[SGW_SEG_A_ID]),
+				  tb[SGW_SEG_A_NAME] ?
+				  nla_data(tb[SGW_SEG_A_NAME]) : NULL,
+				  prefixes, n, info->extack);
+	mutex_unlock(&sn->lock);
+	kvfree(prefixes);
+	return ret;
+}
+
+static int get_u16_array(struct nlattr *a, const u16 **arr, u32 *n,
+			 struct netlink_ext_ack *extack)
+{
+	if (!a || !nla_len(a) || nla_len(a) % sizeof(u16)) {
+		NL_SET_ERR_MSG(extack,
+			       "a rule needs source and destination segments");
+		return -EINVAL;
+	}
+	*arr = nla_data(a);
+	*n = nla_len(a) / sizeof(u16);
+	return 0;
+}
+
+static int parse_rule(struct nlattr **tb, struct sgw_rule_spec *r,
+		      struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	if (!tb[SGW_RULE_A_ID]) {
+		NL_SET_ERR_MSG(extack, "rule without an id");
+		return -EINVAL;
+	}
+	if (tb[SGW_RULE_A_FLAGS] &&
+	    (nla_get_u32(tb[SGW_RULE_A_FLAGS]) & ~__SGW_RULE_F_ALL)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SGW_RULE_A_FLAGS],
+				    "unknown rule flag bits");
+		return -EOPNOTSUPP;
+	}
+	r->id = nla_get_u32(tb[SGW_RULE_A_ID]);
+	r->line = tb[SGW_RULE_A_LINE] ? nla_get_u32(tb[SGW_RULE_A_LINE]) : 0;
+	r->proto = tb[SGW_RULE_A_PROTO] ? nla_get_u8(tb[SGW_RULE_A_PROTO]) :
+					   SGW_PROTO_ANY;
+	ret = get_u16_array(tb[SGW_RULE_A_SRCS], &r->srcs, &r->nsrcs, extack) ?:
+	      get_u16_array(tb[SGW_RULE_A_DSTS], &r->dsts, &r->ndsts, extack);
+	if (ret)
+		return ret;
+	if (tb[SGW_RULE_A_PORTS]) {
+		u32 len = nla_len(tb[SGW_RULE_A_PORTS]);
+
+		if (r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[SGW_RULE_A_PORTS],
+					    "ports need protocol tcp or udp");
+			return -EINVAL;
+		}
+		if (!len || len % sizeof(struct sgw_port_range)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[SGW_RULE_A_PORTS],
+					    "bad port range array");
+			return -EINVAL;
+		}
+		r->ports = nla_data(tb[SGW_RULE_A_PORTS]);
+		r->nports = len / sizeof(struct sgw_port_range);
+	}
+	return 0;
+}
+
+static int txn_add_rule(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sgw_net *sn = info_net(info);
+	struct nlattr *tb[SGW_RULE_A_MAX + 1];
+	struct sgw_rule_spec r;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, SGW_A_RULE))
+		return -EINVAL;
+	ret = nla_parse_nested(tb, SGW_RULE_A_MAX, info->attrs[SGW_A_RULE],
+			       rule_policy, info->extack);
+	if (ret)
+		return ret;
+	ret = parse_rule(tb, &r, info->extack);
+	if (ret)
+		return ret;
+	mutex_lock(&sn->lock);
+	ret = sgw_txn_add_rule(sn, info->snd_portid, &r, info->extack);
+	mutex_unlock(&sn->lock);
+	return ret;
+}
+
+static int txn_commit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sgw_net *sn = info_net(info);
+	u32 gen = 0;
+	int ret;
+
+	mutex_lock(&sn->lock);
+	ret = sgw_txn_commit(sn, info->snd_portid, &gen, info->extack);
+	mutex_unlock(&sn->lock);
+	return ret ?: reply_generation(info, SGW_CMD_TXN_COMMIT, gen);
+}
+
+static int txn_abort(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sgw_net *sn = info_net(info);
+	int ret;
+
+	mutex_lock(&sn->lock);
+	ret = sgw_txn_abort(sn, info->snd_portid);
+	mutex_unlock(&sn->lock);
+	if (ret)
+		NL_SET_ERR_MSG(info->extack, "no transaction open on this socket");
+	return ret;
+}
+
+static int flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sgw_net *sn = info_net(info);
+	u32 gen = 0;
+	int ret;
+
+	mutex_lock(&sn->lock);
+	ret = sgw_txn_flush(sn, &gen, info->extack);
+	mutex_unlock(&sn->lock);
+	return ret ?: reply_generation(info, SGW_CMD_FLUSH, gen);
+}
+
+static int reset(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sgw_net *sn = info_net(info);
+
+	mutex_lock(&sn->lock);
+	sgw_net_reset(sn);
+	mutex_unlock(&sn->lock);
+	return 0;
+}
+
+/*
+ * Policy dumps run under the config mutex, one generation at a time;
+ * nlmsg_seq carries the generation so that a dump spanning a commit is
+ * flagged NLM_F_DUMP_INTR and the client retries.
+ */
+static void *dump_header(struct sk_buff *skb, struct netlink_callback *cb,
+			 u8 cmd)
+{
+	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, &sgw_family, NLM_F_MULTI,
+				cmd);
+
+	if (hdr)
+		genl_dump_check_consistent(cb, hdr);
+	return hdr;
+}
+
+static int fill_segment(struct sk_buff *skb, const struct sgw_segment *s,
+			u32 *next)
+{
+	struct nlattr *seg, *list;
+	u32 start = *next;
+
+	seg = nla_nest_start(skb, SGW_A_SEGMENT);
+	if (!seg)
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, SGW_SEG_A_ID, s->id) ||
+	    nla_put_string(skb, SGW_SEG_A_NAME, s->name))
+		goto cancel;
+	list = nla_nest_start(skb, SGW_SEG_A_PREFIXES);
+	if (!list)
+		goto cancel;
+	for (; *next < s->nprefixes; (*next)++)
+		if (nla_put(skb, SGW_SEG_A_PREFIX, sizeof(struct sgw_prefix),
+			    &s->prefixes[*next]))
+			break;
+	/* A segment too large for one message continues in the next. */
+	if (*next == start && s->nprefixes)
+		goto cancel;
+	nla_nest_end(skb, list);
+	nla_nest_end(skb, seg);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, seg);
+	*next = start;
+	return -EMSGSIZE;
+}
+
+static int dump_segments(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sgw_net *sn = sgw_net(sock_net(skb->sk));
+	const struct sgw_policy *p;
+	u32 i = cb->args[0], next = cb->args[1];
+	void *hdr;
+
+	mutex_lock(&sn->lock);
+	p = sgw_net_policy(sn);
+	cb->seq = sn->generation;
+	while (p && i < p->nsegments) {
+		hdr = dump_header(skb, cb, SGW_CMD_GET_SEGMENTS);
+		if (!hdr)
+			break;
+		if (fill_segment(skb, &p->segments[i], &next)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		if (next >= p->segments[i].nprefixes) {
+			i++;
+			next = 0;
+		}
+	}
+	mutex_unlock(&sn->lock);
+	cb->args[0] = i;
+	cb->args[1] = next;
+	return skb->len;
+}
+
+static int fill_rule(struct sk_buff *skb, const struct sgw_rule_spec *r)
+{
+	struct nlattr *nest = nla_nest_start(skb, SGW_A_RULE);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, SGW_RULE_A_ID, r->id) ||
+	    nla_put_u32(skb, SGW_RULE_A_LINE, r->line) ||
+	    nla_put(skb, SGW_RULE_A_SRCS, r->nsrcs * sizeof(u16), r->srcs) ||
+	    nla_put(skb, SGW_RULE_A_DSTS, r->ndsts * sizeof(u16), r->dsts) ||
+	    nla_put_u8(skb, SGW_RULE_A_PROTO, r->proto) ||
+	    nla_put_u32(skb, SGW_RULE_A_FLAGS, r->flags) ||
+	    (r->nports && nla_put(skb, SGW_RULE_A_PORTS,
+				  r->nports * sizeof(*r->ports), r->ports))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sgw_net *sn = sgw_net(sock_net(skb->sk));
+	const struct sgw_policy *p;
+	size_t i = cb->args[0], n;
+	void *hdr;
+
+	mutex_lock(&sn->lock);
+	p = sgw_net_policy(sn);
+	cb->seq = sn->generation;
+	n = p && p->rules ? sgw_ruleset_count(p->rules) : 0;
+	for (; i < n; i++) {
+		hdr = dump_header(skb, cb, SGW_CMD_GET_RULES);
+		if (!hdr)
+			break;
+		if (fill_rule(skb, sgw_ruleset_rule(p->rules, i))) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	mutex_unlock(&sn->lock);
+	cb->args[0] = i;
+	return skb->len;
+}
+
+/* Flow dumps walk the live table; the iterator lives across calls. */
+static int flows_start(struct netlink_callback *cb)
+{
+	struct sgw_net *sn = sgw_net(sock_net(cb->skb->sk));
+	struct rhashtable_iter *iter;
+
+	iter = kmalloc(sizeof(*iter), GFP_KERNEL);
+	if (!iter)
+		return -ENOMEM;
+	rhashtable_walk_enter(&sn->flows.ht, iter);
+	cb->args[0] = (long)iter;
+	return 0;
+}
+
+static int flows_done(struct netlink_callback *cb)
+{
+	struct rhashtable_iter *iter = (void *)cb->args[0];
+
+	if (iter) {
+		rhashtable_walk_exit(iter);
+		kfree(iter);
+	}
+	return 0;
+}
+
+static int dump_flows(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct rhashtable_iter *iter = (void *)cb->args[0];
+	struct sgw_flow *f;
+	void *hdr;
+
+	rhashtable_walk_start(iter);
+	while ((f = rhashtable_walk_peek(iter))) {
+		if (IS_ERR(f)) {
+			/* The table was resized: entries may repeat. */
+			if (PTR_ERR(f) == -EAGAIN) {
+				cb->seq++;
+				rhashtable_walk_next(iter);
+				continue;
+			}
+			break;
+		}
+		hdr = dump_header(skb, cb, SGW_CMD_GET_FLOWS);
+		if (!hdr)
+			break;
+		if (sgw_flow_fill(skb, f)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		rhashtable_walk_next(iter);
+	}
+	rhashtable_walk_stop(iter);
+	return skb->len;
+}
+
+static const struct genl_ops sgw_ops[] = {
+	{
+		.cmd	= SGW_CMD_GET_STATUS,
+		.doit	= get_status,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= SGW_CMD_TXN_BEGIN,
+		.doit	= txn_begin,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= SGW_CMD_TXN_ADD_SEGMENT,
+		.doit	= txn_add_segment,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= SGW_CMD_TXN_ADD_RULE,
+		.doit	= txn_add_rule,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= SGW_CMD_TXN_COMMIT,
+		.doit	= txn_commit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= SGW_CMD_TXN_ABORT,
+		.doit	= txn_abort,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= SGW_CMD_GET_SEGMENTS,
+		.dumpit	= dump_segments,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= SGW_CMD_GET_RULES,
+		.dumpit	= dump_rules,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= SGW_CMD_GET_FLOWS,
+		.start	= flows_start,
+		.dumpit	= dump_flows,
+		.done	= flows_done,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= SGW_CMD_GET_STATS,
+		.doit	= get_stats,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= SGW_CMD_FLUSH,
+		.doit	= flush,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= SGW_CMD_RESET,
+		.doit	= reset,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family sgw_family __ro_after_init = {
+	.name		= SGW_GENL_NAME,
+	.version	= SGW_GENL_VERSION,
+	.maxattr	= SGW_A_MAX,
+	.policy		= sgw_policy,
+	.netnsok	= true,
+	.module		= THIS_MODULE,
+	.ops		= sgw_ops,
+	.n_ops		= ARRAY_SIZE(sgw_ops),
+	.resv_start_op	= SGW_CMD_MAX + 1,
+};
+
+/* A socket that goes away takes its open transaction with it. */
+static int release_notify(struct notifier_block *nb, unsigned long event,
+			  void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	struct sgw_net *sn;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	sn = sgw_net(n->net);
+	mutex_lock(&sn->lock);
+	sgw_txn_abort(sn, n->portid);
+	mutex_unlock(&sn->lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block release_nb = {
+	.notifier_call = release_notify,
+};
+
+int sgw_netlink_init(void)
+{
+	int ret;
+
+	ret = netlink_register_notifier(&release_nb);
+	if (ret)
+		return ret;
+	ret = genl_register_family(&sgw_family);
+	if (ret)
+		netlink_unregister_notifier(&release_nb);
+	return ret;
+}
+
+void sgw_netlink_uninit(void)
+{
+	genl_unregister_family(&sgw_family);
+	netlink_unregister_notifier(&release_nb);
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A policy generation: segments, their LPM tables and the allow tables,
+ * immutable once built. The packet path reads the live one under RCU; a
+ * load builds a whole new one and swaps the pointer, so no packet ever
+ * sees half a policy.
+ */
+#ifndef SGW_POLICY_H
+#define SGW_POLICY_H
+
+#include <linux/types.h>
+#include <linux/workqueue.h>
+#include "uapi/linux/sgw.h"
+
+struct sgw_lpm;
+struct sgw_ruleset;
+
+struct sgw_segment {
+	u16			id;
+	char			name[SGW_SEG_NAME_MAX];
+	u32			nprefixes;
+	u32			prefixes_cap;	/* allocated, while staged */
+	struct sgw_prefix	*prefixes;
+};
+
+struct sgw_policy {
+	u32			generation;
+	u32			hooks;		/* SGW_HOOK_F_* */
+	u32			flow_max;
+	struct sgw_lpm		*lpm4;
+	struct sgw_lpm		*lpm6;
+	struct sgw_ruleset	*rules;
+	/* Kept for dumps, sorted by id. */
+	struct sgw_segment	*segments;
+	u32			nsegments;
+	struct rcu_work		free_work;
+};
+
+/* A flow as the policy sees it: oriented from the side that opened it. */
+struct sgw_tuple {
+	u8	family;
+	u8	proto;
+	__be16	sport;
+	__be16	dport;
+	const u8 *saddr;
+	const u8 *daddr;
+};
+
+struct sgw_decision {
+	u16	src_seg;
+	u16	dst_seg;
+	s32	rule;		/* index in the ruleset, -1: denied */
+	u32	rule_id;	/* stable id, 0 when denied */
+};
+
+void sgw_policy_decide(const struct sgw_policy *p, const struct sgw_tuple *t,
+		       struct sgw_decision *d);
+
+/* Free now (no reader can hold it) or after a grace period. */
+void sgw_policy_free(struct sgw_policy *p);
+void sgw_policy_free_rcu(struct sgw_policy *p);
+
+int sgw_policy_init(void);
+void sgw_policy_uninit(void);
+
+#endif /* SGW_POLICY_H */

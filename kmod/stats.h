@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Namespace counters. Per-CPU so that the packet path never shares a
+ * cache line for counting; summed only when read.
+ */
+#ifndef SGW_STATS_H
+#define SGW_STATS_H
+
+#include <linux/percpu.h>
+#include <linux/types.h>
+
+struct sk_buff;
+
+enum sgw_counter {
+	SGW_CNT_PACKETS,
+	SGW_CNT_PASSED,
+	SGW_CNT_DROP_DEFAULT,
+	SGW_CNT_DROP_REVOKED,
+	SGW_CNT_DROP_TABLE_FULL,
+	SGW_CNT_DROP_MALFORMED,
+	SGW_CNT_DROP_FRAGMENT,
+	SGW_CNT_DROP_NOMEM,
+	SGW_CNT_FLOWS_CREATED,
+	SGW_CNT_FLOWS_ENDED,
+	SGW_CNT_FLOWS_REVOKED,
+	SGW_CNT_PASSED_LOCAL,
+	SGW_CNT_RESETS_SENT,
+	__SGW_CNT_MAX
+};
+
+struct sgw_stats {
+	u64 cnt[__SGW_CNT_MAX];
+};
+
+static inline void sgw_stats_inc(struct sgw_stats __percpu *s,
+				 enum sgw_counter c)
+{
+	this_cpu_inc(s->cnt[c]);
+}
+
+struct sgw_stats __percpu *sgw_stats_alloc(void);
+void sgw_stats_free(struct sgw_stats __percpu *s);
+void sgw_stats_sum(struct sgw_stats __percpu *s, struct sgw_stats *sum);
+int sgw_stats_fill(struct sk_buff *skb, struct sgw_stats __percpu *s,
+		   u64 flows_active, u64 flow_max);
+
+#endif /* SGW_STATS_H */

@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/netlink.h>
+#include <linux/slab.h>
+#include <linux/socket.h>
+#include "core/lpm.h"
+#include "flow.h"
+#include "netns.h"
+#include "policy.h"
+#include "txn.h"
+
+struct sgw_txn {
+	struct sgw_txn_begin	b;
+	struct sgw_segment	*segs;		/* ascending ids */
+	u32			nsegs;
+	u32			segs_cap;
+	u64			nprefixes;
+	struct sgw_rule_spec	*rules;
+	u32			nrules;
+	u32			rules_cap;
+};
+
+/* Grow @*arr of @size-byte elements to hold at least @want. */
+static int grow(void **arr, u32 *cap, size_t size, u32 want)
+{
+	u32 ncap = max_t(u32, *cap ? *cap : 8, 8);
+	void *n;
+
+	if (want <= *cap)
+		return 0;
+	while (ncap < want)
+		ncap = ncap > U32_MAX / 2 ? want : ncap * 2;
+	n = kvmalloc_array(ncap, size, GFP_KERNEL | __GFP_ZERO);
+	if (!n)
+		return -ENOMEM;
+	if (*arr)
+		memcpy(n, *arr, (size_t)*cap * size);
+	kvfree(*arr);
+	*arr = n;
+	*cap = ncap;
+	return 0;
+}
+
+static void free_rule(struct sgw_rule_spec *r)
+{
+	kfree(r->srcs);
+	kfree(r->dsts);
+	kfree(r->ports);
+}
+
+void sgw_txn_free(struct sgw_txn *txn)
+{
+	u32 i;
+
+	if (!txn)
+		return;
+	for (i = 0; i < txn->nsegs; i++)
+		kvfree(txn->segs[i].prefixes);
+	kvfree(txn->segs);
+	for (i = 0; i < txn->nrules; i++)
+		free_rule(&txn->rules[i]);
+	kvfree(txn->rules);
+	kfree(txn);
+}
+
+static struct sgw_txn *owned_txn(struct sgw_net *sn, u32 portid,
+				 struct netlink_ext_ack *extack)
+{
+	if (!sn->txn || sn->txn->b.portid != portid) {
+		NL_SET_ERR_MSG(extack, "no transaction open on this socket");
+		return NULL;
+	}
+	return sn->txn;
+}
+
+int sgw_txn_begin(struct sgw_net *sn, const struct sgw_txn_begin *b,
+		  struct netlink_ext_ack *extack)
+{
+	struct sgw_txn *txn;
+
+	lockdep_assert_held(&sn->lock);
+	if (sn->txn && sn->txn->b.portid != b->portid) {
+		NL_SET_ERR_MSG(extack,
+			       "another transaction is open in this namespace");
+		return -EBUSY;
+	}
+	if (b->has_expect_gen && b->expect_gen != sn->generation) {
+		NL_SET_ERR_MSG(extack, "the policy changed since it was read");
+		return -ESTALE;
+	}
+	txn = kzalloc(sizeof(*txn), GFP_KERNEL);
+	if (!txn)
+		return -ENOMEM;
+	txn->b = *b;
+	if (!txn->b.hooks)
+		txn->b.hooks = SGW_HOOK_F_FORWARD;
+	/* Beginning again on the same socket drops what it staged so far. */
+	sgw_txn_free(sn->txn);
+	sn->txn = txn;
+	return 0;
+}
+
+static struct sgw_segment *find_seg(struct sgw_txn *txn, u16 id)
+{
+	u32 lo = 0, hi = txn->nsegs;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (txn->segs[mid].id == id)
+			return &txn->segs[mid];
+		if (txn->segs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static struct sgw_segment *new_seg(struct sgw_txn *txn, u16 id,
+				   const char *name,
+				   struct netlink_ext_ack *extack)
+{
+	struct sgw_segment *s;
+	u32 i;
+
+	if (!name || !name[0]) {
+		NL_SET_ERR_MSG(extack, "a new segment needs a name");
+		return ERR_PTR(-EINVAL);
+	}
+	if (txn->nsegs && txn->segs[txn->nsegs - 1].id > id) {
+		NL_SET_ERR_MSG(extack,
+			       "new segments must come in ascending id order");
+		return ERR_PTR(-EINVAL);
+	}
+	for (i = 0; i < txn->nsegs; i++) {
+		if (!strcmp(txn->segs[i].name, name)) {
+			NL_SET_ERR_MSG(extack, "segment name already used");
+			return ERR_PTR(-EEXIST);
+		}
+	}
+	if (grow((void **)&txn->segs, &txn->segs_cap, sizeof(*txn->segs),
+		 txn->nsegs + 1))
+		return ERR_PTR(-ENOMEM);
+	s = &txn->segs[txn->nsegs++];
+	s->id = id;
+	strscpy(s->name, name, sizeof(s->name));
+	return s;
+}
+
+int sgw_txn_add_segment(struct sgw_net *sn, u32 portid, u16 id,
+			const char *name, const struct sgw_prefix *prefixes,
+			u32 n, struct netlink_ext_ack *extack)
+{
+	struct sgw_txn *txn = owned_txn(sn, portid, extack);
+	struct sgw_segment *s;
+	u32 i;
+	int ret;
+
+	if (!txn)
+		return -ENOENT;
+	for (i = 0; i < n; i++) {
+		const struct sgw_prefix *pf = &prefixes[i];
+
+		if (!((pf->family == AF_INET && pf->len <= 32) ||
+		      (pf->family == AF_INET6 && pf->len <= 128)) ||
+		    pf->pad[0] || pf->pad[1]) {
+			NL_SET_ERR_MSG(extack, "bad prefix family or length");
+			return -EINVAL;
+		}
+	}
+	if (txn->nprefixes + n > SGW_TXN_MAX_PREFIXES) {
+		NL_SET_ERR_MSG(extack, "too many prefixes in one policy");
+		return -E2BIG;
+	}
+	s = find_seg(txn, id);
+	if (s && name && strcmp(name, s->name)) {
+		NL_SET_ERR_MSG(extack, "segment id sent again with another name");
+		return -EINVAL;
+	}
+	if (!s) {
+		s = new_seg(txn, id, name, extack);
+		if (IS_ERR(s))
+			return PTR_ERR(s);
+	}
+	ret = grow((void **)&s->prefixes, &s->prefixes_cap,
+		   sizeof(*s->prefixes), s->nprefixes + n);
+	if (ret)
+		return ret;
+	memcpy(&s->prefixes[s->nprefixes], prefixes, n * sizeof(*prefixes));
+	s->nprefixes += n;
+	txn->nprefixes += n;
+	return 0;
+}
+
+int sgw_txn_add_rule(struct sgw_net *sn, u32 portid,
+		     const struct sgw_rule_spec *r,
+		     struct netlink_ext_ack *extack)
+{
+	struct sgw_txn *txn = owned_txn(sn, portid, extack);
+	struct sgw_rule_spec *dst;
+
+	if (!txn)
+		return -ENOENT;
+	if (txn->nrules >= SGW_RULES_MAX) {
+		NL_SET_ERR_MSG(extack, "too many rules in one policy");
+		return -E2BIG;
+	}
+	if (grow((void **)&txn->rules, &txn->rules_cap, sizeof(*txn->rules),
+		 txn->nrules + 1))
+		return -ENOMEM;
+	dst = &txn->rules[txn->nrules];
+	*dst = *r;
+	dst->srcs = kmemdup(r->srcs, r->nsrcs * sizeof(u16), GFP_KERNEL);
+	dst->dsts = kmemdup(r->dsts, r->ndsts * sizeof(u16), GFP_KERNEL);
+	dst->ports = r->nports ?
+		     kmemdup(r->ports, r->nports * sizeof(*r->ports),
+			     GFP_KERNEL) : NULL;
+	if (!dst->srcs || !dst->dsts || (r->nports && !dst->ports)) {
+		free_rule(dst);
+		memset(dst, 0, sizeof(*dst));
+		return -ENOMEM;
+	}
+	txn->nrules++;
+	return 0;
+}
+
+static bool seg_known(struct sgw_txn *txn, u16 id)
+{
+	return id == SGW_SEG_WORLD || id == SGW_SEG_ANY || find_seg(txn, id);
+}
+
+static int check_rule_segments(struct sgw_txn *txn,
+			       struct netlink_ext_ack *extack)
+{
+	u32 i, j;
+
+	for (i = 0; i < txn->nrules; i++) {
+		const struct sgw_rule_spec *r = &txn->rules[i];
+
+		for (j = 0; j < r->nsrcs; j++)
+			if (!seg_known(txn, r->srcs[j]))
+				goto bad;
+		for (j = 0; j < r->ndsts; j++)
+			if (!seg_known(txn, r->dsts[j]))
+				goto bad;
+	}
+	return 0;
+bad:
+	NL_SET_ERR_MSG(extack, "a rule names a segment id that was not sent");
+	return -EINVAL;
+}
+
+static struct sgw_lpm *build_lpm(struct sgw_txn *txn, u8 family,
+				 struct netlink_ext_ack *extack, int *err)
+{
+	unsigned int alen = family == AF_INET ? 4 : 16;
+	struct sgw_lpm_prefix *arr;
+	struct sgw_lpm *lpm;
+	size_t n = 0;
+	u32 i, j;
+
+	*err = 0;
+	for (i = 0; i < txn->nsegs; i++)
+		for (j = 0; j < txn->segs[i].nprefixes; j++)
+			n += txn->segs[i].prefixes[j].family == family;
+	if (!n)
+		return NULL;
+	arr = kvmalloc_array(n, sizeof(*arr), GFP_KERNEL);
+	if (!arr) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	n = 0;
+	for (i = 0; i < txn->nsegs; i++) {
+		for (j = 0; j < txn->segs[i].nprefixes; j++) {
+			const struct sgw_prefix *pf = &txn->segs[i].prefixes[j];
+
+			if (pf->family != family)
+				continue;
+			memcpy(arr[n].addr, pf->addr, sizeof(arr[n].addr));
+			arr[n].len = pf->len;
+			arr[n].value = txn->segs[i].id;
+			n++;
+		}
+	}
+	lpm = sgw_lpm_build(alen, arr, n, err);
+	kvfree(arr);
+	if (!lpm && *err == -EEXIST)
+		NL_SET_ERR_MSG(extack, "the same prefix is in two segments");
+	else if (!lpm && *err == -E2BIG)
+		NL_SET_ERR_MSG(extack, "prefix table too large");
+	else if (!lpm)
+		NL_SET_ERR_MSG(extack, "cannot build the prefix table");
+	return lpm;
+}
+
+static struct sgw_policy *build_policy(struct sgw_txn *txn,
+				       struct netlink_ext_ack *extack,
+				       int *err)
+{
+	struct sgw_policy *p;
+
+	*err = check_rule_segments(txn, extack);
+	if (*err)
+		return NULL;
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	p->hooks = txn->b.hooks;
+	p->flow_max = txn->b.flow_max ?: SGW_FLOW_MAX_DEFAULT;
+	p->lpm4 = build_lpm(txn, AF_INET, extack, err);
+	if (*err)
+		goto err;
+	p->lpm6 = build_lpm(txn, AF_INET6, extack, err);
+	if (*err)
+		goto err;
+	if (txn->nrules) {
+		p->rules = sgw_ruleset_build(txn->rules, txn->nrules, err);
+		if (!p->rules) {
+			NL_SET_ERR_MSG(extack, "cannot build the rule tables");
+			goto err;
+		}
+	}
+	/* The policy keeps the segments for dumps. */
+	p->segments = txn->segs;
+	p->nsegments = txn->nsegs;
+	txn->segs = NULL;
+	txn->nsegs = 0;
+	return p;
+err:
+	sgw_policy_free(p);
+	return NULL;
+}
+
+int sgw_txn_commit(struct sgw_net *sn, u32 portid, u32 *generation,
+		   struct netlink_ext_ack *extack)
+{
+	struct sgw_txn *txn = owned_txn(sn, portid, extack);
+	struct sgw_policy *p;
+	int ret;
+
+	if (!txn)
+		return -ENOENT;
+	if (txn->b.has_expect_gen && txn->b.expect_gen != sn->generation) {
+		NL_SET_ERR_MSG(extack, "the policy changed since it was read");
+		ret = -ESTALE;
+		goto out;
+	}
+	p = build_policy(txn, extack, &ret);
+	if (!p)
+		goto out;
+	ret = sgw_net_install(sn, p, extack);
+	if (!ret)
+		*generation = sn->generation;
+out:
+	/* Committed or failed, the transaction is over. */
+	sgw_txn_free(txn);
+	sn->txn = NULL;
+	return ret;
+}
+
+int sgw_txn_abort(struct sgw_net *sn, u32 portid)
+{
+	if (!sn->txn || sn->txn->b.portid != portid)
+		return -ENOENT;
+	sgw_txn_free(sn->txn);
+	sn->txn = NULL;
+	return 0;
+}
+
+int sgw_txn_flush(struct sgw_net *sn, u32 *generation,
+		  struct netlink_ext_ack *extack)
+{
+	struct sgw_policy *old = sgw_net_policy(sn);
+	struct sgw_policy *p;
+	int ret;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->hooks = old ? old->hooks : SGW_HOOK_F_FORWARD;
+	p->flow_max = old ? old->flow_max : SGW_FLOW_MAX_DEFAULT;
+	ret = sgw_net_install(sn, p, extack);
+	if (!ret)
+		*generation = sn->generation;
+	return ret;
+}
