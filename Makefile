@@ -20,7 +20,8 @@ DESTDIR ?=
 VERSION := $(shell cat VERSION)
 
 .PHONY: all module sgctl clean check unit vmtest demo deps install \
-	install-module install-sgctl uninstall sparse w1
+	install-module install-sgctl uninstall sparse w1 dkms-install \
+	dkms-uninstall kernel-lint
 
 all: module sgctl
 
@@ -46,7 +47,11 @@ unit: deps
 vmtest: deps
 	tests/vm/run-all
 
+kernel-lint:
+	scripts/kernel-lint
+
 check: deps
+	scripts/kernel-lint
 	$(MAKE) -C tests/unit run
 	tests/vm/run-all
 
@@ -62,6 +67,21 @@ install-module: module
 install-sgctl: sgctl
 	install -D -m 0755 ctl/sgctl $(DESTDIR)$(SBINDIR)/sgctl
 	install -D -m 0644 docs/sgctl.8 $(DESTDIR)$(MANDIR)/man8/sgctl.8
+
+# DKMS copies the kernel sources to /usr/src/sgw-VERSION and rebuilds them
+# for every kernel installed later.
+DKMS_SRC := $(DESTDIR)/usr/src/sgw-$(VERSION)
+dkms-install: install-sgctl
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -r Kbuild VERSION dkms.conf kmod include $(DKMS_SRC)/
+	sed -i 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' $(DKMS_SRC)/dkms.conf
+	dkms add -m sgw -v $(VERSION)
+	dkms install -m sgw -v $(VERSION)
+
+dkms-uninstall:
+	dkms remove -m sgw -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sgctl $(DESTDIR)$(MANDIR)/man8/sgctl.8
