@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * sgctl: the controller of the sgw segmentation gateway. main() finds the
+ * subcommand in the table below and hands it the rest of the command line.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "subcommands.h"
+
+const char *PROG_NAME = "sgctl";
+
+static const struct {
+	const char *name;
+	int (*function)(int, const char **);
+	const char *args;
+	const char *summary;
+	const char *help;
+} subcommands[] = {
+	{ "load", load_main, "FILE",
+	  "Load a policy file into the module, all or nothing",
+	  "Parses FILE (\"-\" for standard input) and loads it as one transaction:\n"
+	  "the live policy is replaced only if the module accepts every segment\n"
+	  "and rule. Errors are reported against the line of FILE they came from." },
+	{ "check", check_main, "FILE",
+	  "Check a policy file without loading it",
+	  "Parses and validates FILE (\"-\" for standard input). Needs no module\n"
+	  "and no privileges." },
+	{ "show", show_main, "[--json]",
+	  "Show the loaded policy, with rule counters",
+	  "Prints the live policy as policy text that \"sgctl load\" accepts again,\n"
+	  "with each rule's counters in a comment above it; or, with --json, as a\n"
+	  "JSON object." },
+	{ "flows", flows_main, "[--json]",
+	  "List the flows in the flow table",
+	  "Prints every tracked flow: protocol, endpoints, segments, state, the\n"
+	  "rule and policy generation that allowed it, traffic each way, age and\n"
+	  "idle time." },
+	{ "stats", stats_main, "[--json]",
+	  "Show packet counters and flow table use",
+	  "Prints the namespace counters: packets seen, passed, dropped by reason,\n"
+	  "flows created, ended and revoked, and flow table use." },
+	{ "flush", flush_main, "",
+	  "Replace the policy with an empty one: deny all",
+	  "Replaces the live policy with an empty one. The hooks stay in force,\n"
+	  "so every packet they see is dropped." },
+	{ "reset", reset_main, "",
+	  "Remove policy, hooks and flows",
+	  "Removes the policy, the hooks and every flow: the network namespace\n"
+	  "is as if sgw had never been configured in it." },
+	{ "version", version_main, "",
+	  "Show the versions of sgctl and of the loaded module", NULL },
+	{ "help", help_main, "[COMMAND]",
+	  "Show this help, or a command's", NULL },
+};
+
+#define NSUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
+
+static int find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NSUBCOMMANDS; i++)
+		if (!strcmp(name, subcommands[i].name))
+			return i;
+	return -1;
+}
+
+static void show_overview(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: %s COMMAND [ARGUMENTS]\n\n", PROG_NAME);
+	fprintf(f, "Controls the sgw segmentation gateway of this network namespace.\n\n");
+	fprintf(f, "Commands:\n");
+	for (i = 0; i < NSUBCOMMANDS; i++)
+		fprintf(f, "  %-9s %s\n", subcommands[i].name,
+			subcommands[i].summary);
+	fprintf(f, "\n\"%s help COMMAND\" tells more of a command.\n",
+		PROG_NAME);
+}
+
+void show_usage(const char *cmd)
+{
+	int i = find(cmd);
+
+	if (i < 0)
+		return;
+	fprintf(stderr, "Usage: %s %s%s%s\n", PROG_NAME, cmd,
+		subcommands[i].args[0] ? " " : "", subcommands[i].args);
+}
+
+static void show_help(int i)
+{
+	printf("Usage: %s %s%s%s\n\n%s.\n", PROG_NAME, subcommands[i].name,
+	       subcommands[i].args[0] ? " " : "", subcommands[i].args,
+	       subcommands[i].summary);
+	if (subcommands[i].help)
+		printf("\n%s\n", subcommands[i].help);
+}
+
+int wants_help(int argc, const char *argv[])
+{
+	int i;
+
+	if (argc != 2 || (strcmp(argv[1], "-h") && strcmp(argv[1], "--help")))
+		return 0;
+	i = find(argv[0]);
+	if (i >= 0)
+		show_help(i);
+	return 1;
+}
+
+int help_main(int argc, const char *argv[])
+{
+	int i;
+
+	if (argc > 2) {
+		show_usage(argv[0]);
+		return 1;
+	}
+	if (argc == 1) {
+		show_overview(stdout);
+		return 0;
+	}
+	i = find(argv[1]);
+	if (i < 0) {
+		fprintf(stderr, "%s: unknown command \"%s\"\n", PROG_NAME,
+			argv[1]);
+		show_usage(argv[0]);
+		return 1;
+	}
+	show_help(i);
+	return 0;
+}
+
+int main(int argc, const char *argv[])
+{
+	const char *help[] = { "help", NULL };
+	const char *version[] = { "version", NULL };
+	int i;
+
+	if (argc < 2) {
+		show_overview(stderr);
+		return 1;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return help_main(1, help);
+	if (!strcmp(argv[1], "--version"))
+		return version_main(1, version);
+
+	i = find(argv[1]);
+	if (i < 0) {
+		fprintf(stderr, "%s: unknown command \"%s\"\n", PROG_NAME,
+			argv[1]);
+		fprintf(stderr, "Usage: %s COMMAND [ARGUMENTS] (\"%s help\" lists the commands)\n",
+			PROG_NAME, PROG_NAME);
+		return 1;
+	}
+	return subcommands[i].function(argc - 1, argv + 1);
+}

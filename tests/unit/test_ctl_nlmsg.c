@@ -1,0 +1,1039 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * sgctl's netlink messages (ctl/nlmsg.c), without a socket: what the packer
+ * encodes is decoded again with libmnl and checked attribute by attribute;
+ * segments split at the size limit; every message maps back to its policy
+ * line; replies, errors with extack, acks and interrupted dumps are read
+ * as the kernel sends them.
+ *
+ * Links ctl/nlmsg.c and libmnl.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <linux/genetlink.h>
+#include <libmnl/libmnl.h>
+#include <cmocka.h>
+
+#include "nlmsg.h"
+
+enum { FAMILY = 0x1d, PORTID = 4242 };
+
+/* A policy built by hand: the tests do not depend on the parser. */
+struct test_policy {
+	struct policy p;
+};
+
+static struct sgw_prefix v4(uint32_t i, uint8_t len)
+{
+	struct sgw_prefix pf = { .family = AF_INET, .len = len };
+	uint32_t a = htonl(0x0a000000 | i);
+
+	memcpy(pf.addr, &a, 4);
+	return pf;
+}
+
+static struct sgw_prefix v6(uint8_t last, uint8_t len)
+{
+	struct sgw_prefix pf = { .family = AF_INET6, .len = len };
+
+	pf.addr[0] = 0xfd;
+	pf.addr[15] = last;
+	return pf;
+}
+
+static void add_segment(struct policy *p, const char *name, unsigned int line,
+			size_t nprefixes)
+{
+	struct policy_segment *s;
+	size_t i;
+
+	p->segments = realloc(p->segments, (p->nsegments + 1) * sizeof(*s));
+	assert_non_null(p->segments);
+	s = &p->segments[p->nsegments];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->id = ++p->nsegments;
+	s->line = line;
+	s->nprefixes = nprefixes;
+	s->prefixes = calloc(nprefixes ? nprefixes : 1, sizeof(*s->prefixes));
+	assert_non_null(s->prefixes);
+	for (i = 0; i < nprefixes; i++)
+		s->prefixes[i] = i % 3 == 2 ? v6(i, 64 + i % 64) : v4(i, 32);
+}
+
+static void add_rule(struct policy *p, uint32_t id, unsigned int line,
+		     const uint16_t *srcs, size_t nsrcs,
+		     const uint16_t *dsts, size_t ndsts, uint8_t proto,
+		     const struct sgw_port_range *ports, size_t nports)
+{
+	struct policy_rule *r;
+
+	p->rules = realloc(p->rules, (p->nrules + 1) * sizeof(*r));
+	assert_non_null(p->rules);
+	r = &p->rules[p->nrules++];
+	memset(r, 0, sizeof(*r));
+	r->id = id;
+	r->line = line;
+	r->proto = proto;
+	r->srcs = malloc(nsrcs * sizeof(*srcs) + 1);
+	r->dsts = malloc(ndsts * sizeof(*dsts) + 1);
+	memcpy(r->srcs, srcs, nsrcs * sizeof(*srcs));
+	memcpy(r->dsts, dsts, ndsts * sizeof(*dsts));
+	r->nsrcs = nsrcs;
+	r->ndsts = ndsts;
+	if (nports) {
+		r->ports = malloc(nports * sizeof(*ports));
+		memcpy(r->ports, ports, nports * sizeof(*ports));
+		r->nports = nports;
+	}
+}
+
+static void free_policy(struct policy *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsegments; i++)
+		free(p->segments[i].prefixes);
+	for (i = 0; i < p->nrules; i++) {
+		free(p->rules[i].srcs);
+		free(p->rules[i].dsts);
+		free(p->rules[i].ports);
+	}
+	free(p->segments);
+	free(p->rules);
+	memset(p, 0, sizeof(*p));
+}
+
+static const struct nlmsghdr *msg_at(const struct nlmsg_txn *txn, size_t i)
+{
+	return (const void *)(txn->buf.data + txn->origins[i].offset);
+}
+
+static size_t msg_len(const struct nlmsg_txn *txn, size_t i)
+{
+	size_t end = i + 1 < txn->norigins ? txn->origins[i + 1].offset
+					   : txn->buf.len;
+	return end - txn->origins[i].offset;
+}
+
+static uint8_t genl_cmd(const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+
+	assert_int_equal(g->version, SGW_GENL_VERSION);
+	return g->cmd;
+}
+
+/* Top-level attributes of a genl message, each type at most once. */
+static void top_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		      unsigned int max)
+{
+	const struct nlattr *a;
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		assert_true(mnl_attr_get_type(a) <= max);
+		assert_null(tb[mnl_attr_get_type(a)]);
+		tb[mnl_attr_get_type(a)] = a;
+	}
+}
+
+static void nested_attrs(const struct nlattr *nest, const struct nlattr **tb,
+			 unsigned int max)
+{
+	const struct nlattr *a;
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	mnl_attr_for_each_nested(a, nest) {
+		assert_true(mnl_attr_get_type(a) <= max);
+		assert_null(tb[mnl_attr_get_type(a)]);
+		tb[mnl_attr_get_type(a)] = a;
+	}
+}
+
+/* The whole buffer is a run of well-formed messages, one per origin. */
+static void check_framing(const struct nlmsg_txn *txn, uint32_t seq0)
+{
+	const struct nlmsghdr *nlh = (const void *)txn->buf.data;
+	int rem = txn->buf.len;
+	size_t i = 0;
+
+	for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem), i++) {
+		assert_true(i < txn->norigins);
+		assert_ptr_equal(nlh, msg_at(txn, i));
+		assert_int_equal(nlh->nlmsg_type, FAMILY);
+		assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST);
+		assert_int_equal(nlh->nlmsg_seq, (uint32_t)(seq0 + i));
+		assert_int_equal(txn->origins[i].seq, nlh->nlmsg_seq);
+		assert_int_equal(MNL_ALIGN(nlh->nlmsg_len), msg_len(txn, i));
+	}
+	assert_int_equal(rem, 0);
+	assert_int_equal(i, txn->norigins);
+}
+
+static void test_begin(void **state)
+{
+	struct policy p = { .hooks = SGW_HOOK_F_FORWARD | SGW_HOOK_F_INPUT,
+			    .flow_max = 5000 };
+	const struct nlattr *tb[SGW_A_MAX + 1];
+	struct nlmsg_txn txn;
+
+	(void)state;
+	assert_int_equal(nlmsg_pack_policy(&txn, FAMILY, 100, &p,
+					   NLMSG_SGW_MAX, NULL), 0);
+	assert_int_equal(txn.norigins, 1);
+	check_framing(&txn, 100);
+	assert_int_equal(genl_cmd(msg_at(&txn, 0)), SGW_CMD_TXN_BEGIN);
+	assert_int_equal(txn.origins[0].kind, NLMSG_ORIGIN_BEGIN);
+	top_attrs(msg_at(&txn, 0), tb, SGW_A_MAX);
+	assert_int_equal(mnl_attr_validate(tb[SGW_A_HOOKS], MNL_TYPE_U32), 0);
+	assert_int_equal(mnl_attr_get_u32(tb[SGW_A_HOOKS]),
+			 SGW_HOOK_F_FORWARD | SGW_HOOK_F_INPUT);
+	assert_int_equal(mnl_attr_validate(tb[SGW_A_FLOW_MAX], MNL_TYPE_U32), 0);
+	assert_int_equal(mnl_attr_get_u32(tb[SGW_A_FLOW_MAX]), 5000);
+	assert_null(tb[SGW_A_GENERATION]);
+	assert_null(tb[SGW_A_TXN_FLAGS]);
+	nlmsg_txn_free(&txn);
+
+	/* No flow limit in the policy: the module's default stays. */
+	p.flow_max = 0;
+	assert_int_equal(nlmsg_pack_policy(&txn, FAMILY, 1, &p,
+					   NLMSG_SGW_MAX, NULL), 0);
+	top_attrs(msg_at(&txn, 0), tb, SGW_A_MAX);
+	assert_non_null(tb[SGW_A_HOOKS]);
+	assert_null(tb[SGW_A_FLOW_MAX]);
+	nlmsg_txn_free(&txn);
+}
+
+/* Checks one ADD_SEGMENT message; returns its prefixes in *out. */
+static size_t decode_segment(const struct nlmsghdr *nlh, uint16_t id,
+			     const char *name, struct sgw_prefix *out)
+{
+	const struct nlattr *top[SGW_A_MAX + 1], *tb[SGW_SEG_A_MAX + 1];
+	const struct nlattr *a;
+	size_t n = 0;
+
+	assert_int_equal(genl_cmd(nlh), SGW_CMD_TXN_ADD_SEGMENT);
+	top_attrs(nlh, top, SGW_A_MAX);
+	assert_non_null(top[SGW_A_SEGMENT]);
+	assert_int_equal(mnl_attr_validate(top[SGW_A_SEGMENT],
+					   MNL_TYPE_NESTED), 0);
+	nested_attrs(top[SGW_A_SEGMENT], tb, SGW_SEG_A_MAX);
+	assert_int_equal(mnl_attr_validate(tb[SGW_SEG_A_ID], MNL_TYPE_U16), 0);
+	assert_int_equal(mnl_attr_get_u16(tb[SGW_SEG_A_ID]), id);
+	assert_int_equal(mnl_attr_validate(tb[SGW_SEG_A_NAME],
+					   MNL_TYPE_NUL_STRING), 0);
+	assert_string_equal(mnl_attr_get_str(tb[SGW_SEG_A_NAME]), name);
+	assert_non_null(tb[SGW_SEG_A_PREFIXES]);
+	assert_null(tb[SGW_SEG_A_PREFIX]);
+	mnl_attr_for_each_nested(a, tb[SGW_SEG_A_PREFIXES]) {
+		assert_int_equal(mnl_attr_get_type(a), SGW_SEG_A_PREFIX);
+		assert_int_equal(mnl_attr_get_payload_len(a),
+				 sizeof(struct sgw_prefix));
+		memcpy(&out[n++], mnl_attr_get_payload(a), sizeof(*out));
+	}
+	return n;
+}
+
+/* Header and fixed attributes of a segment message named @name. */
+static size_t segment_overhead(const char *name)
+{
+	return MNL_NLMSG_HDRLEN + GENL_HDRLEN + MNL_ATTR_HDRLEN +
+	       MNL_ALIGN(MNL_ATTR_HDRLEN + 2) +
+	       MNL_ALIGN(MNL_ATTR_HDRLEN + strlen(name) + 1) + MNL_ATTR_HDRLEN;
+}
+
+enum { PREFIX_ATTR = MNL_ATTR_HDRLEN + sizeof(struct sgw_prefix) };
+
+/* A limit that fits exactly @k prefixes per message: split at k, 2k... */
+static void check_split(size_t k, size_t nprefixes)
+{
+	size_t msg_max = segment_overhead("db") + k * PREFIX_ATTR;
+	size_t expect_msgs = nprefixes ? (nprefixes + k - 1) / k : 1;
+	struct policy p = { .hooks = SGW_HOOK_F_FORWARD };
+	struct sgw_prefix *got = calloc(nprefixes + 1, sizeof(*got));
+	struct nlmsg_txn txn;
+	size_t i, n = 0;
+
+	add_segment(&p, "db", 7, nprefixes);
+	assert_int_equal(nlmsg_pack_policy(&txn, FAMILY, 1, &p, msg_max,
+					   NULL), 0);
+	check_framing(&txn, 1);
+	assert_int_equal(txn.norigins, 1 + expect_msgs);
+	for (i = 1; i < txn.norigins; i++) {
+		size_t got_here;
+
+		assert_true(msg_at(&txn, i)->nlmsg_len <= msg_max);
+		got_here = decode_segment(msg_at(&txn, i), 1, "db", got + n);
+		/* Every message but the last is full. */
+		if (i + 1 < txn.norigins)
+			assert_int_equal(got_here, k);
+		n += got_here;
+		assert_int_equal(txn.origins[i].kind, NLMSG_ORIGIN_SEGMENT);
+		assert_int_equal(txn.origins[i].index, 0);
+		assert_int_equal(txn.origins[i].line, 7);
+	}
+	assert_int_equal(n, nprefixes);
+	if (nprefixes)
+		assert_memory_equal(got, p.segments[0].prefixes,
+				    nprefixes * sizeof(*got));
+	nlmsg_txn_free(&txn);
+	free(got);
+	free_policy(&p);
+}
+
+static void test_segment_split(void **state)
+{
+	(void)state;
+	check_split(10, 0);	/* an empty segment still goes out */
+	check_split(10, 1);
+	check_split(10, 10);	/* exactly full: one message */
+	check_split(10, 11);	/* one over: two */
+	check_split(10, 20);
+	check_split(10, 21);
+	check_split(1, 5);
+}
+
+/* The real limit: a big segment stays within 32 KiB a message. */
+static void test_segment_real_limit(void **state)
+{
+	struct policy p = { .hooks = SGW_HOOK_F_FORWARD };
+	struct nlmsg_txn txn;
+	size_t i, per = (NLMSG_SGW_MAX - segment_overhead("frontend")) /
+			PREFIX_ATTR;
+	struct sgw_prefix *got = calloc(5000, sizeof(*got));
+	size_t n = 0;
+
+	(void)state;
+	add_segment(&p, "frontend", 3, 5000);
+	assert_int_equal(nlmsg_pack_policy(&txn, FAMILY, 9, &p, NLMSG_SGW_MAX,
+					   NULL), 0);
+	check_framing(&txn, 9);
+	assert_int_equal(txn.norigins, 1 + (5000 + per - 1) / per);
+	for (i = 1; i < txn.norigins; i++) {
+		assert_true(msg_at(&txn, i)->nlmsg_len <= NLMSG_SGW_MAX);
+		n += decode_segment(msg_at(&txn, i), 1, "frontend", got + n);
+	}
+	assert_int_equal(n, 5000);
+	assert_memory_equal(got, p.segments[0].prefixes, 5000 * sizeof(*got));
+	nlmsg_txn_free(&txn);
+	free(got);
+	free_policy(&p);
+}
+
+static void check_rule(const struct nlmsghdr *nlh, const struct policy_rule *r)
+{
+	const struct nlattr *top[SGW_A_MAX + 1], *tb[SGW_RULE_A_MAX + 1];
+
+	assert_int_equal(genl_cmd(nlh), SGW_CMD_TXN_ADD_RULE);
+	top_attrs(nlh, top, SGW_A_MAX);
+	assert_int_equal(mnl_attr_validate(top[SGW_A_RULE], MNL_TYPE_NESTED), 0);
+	nested_attrs(top[SGW_A_RULE], tb, SGW_RULE_A_MAX);
+	assert_int_equal(mnl_attr_validate(tb[SGW_RULE_A_ID], MNL_TYPE_U32), 0);
+	assert_int_equal(mnl_attr_get_u32(tb[SGW_RULE_A_ID]), r->id);
+	assert_int_equal(mnl_attr_validate(tb[SGW_RULE_A_LINE], MNL_TYPE_U32), 0);
+	assert_int_equal(mnl_attr_get_u32(tb[SGW_RULE_A_LINE]), r->line);
+	assert_int_equal(mnl_attr_get_payload_len(tb[SGW_RULE_A_SRCS]),
+			 r->nsrcs * sizeof(uint16_t));
+	assert_memory_equal(mnl_attr_get_payload(tb[SGW_RULE_A_SRCS]), r->srcs,
+			    r->nsrcs * sizeof(uint16_t));
+	assert_int_equal(mnl_attr_get_payload_len(tb[SGW_RULE_A_DSTS]),
+			 r->ndsts * sizeof(uint16_t));
+	assert_memory_equal(mnl_attr_get_payload(tb[SGW_RULE_A_DSTS]), r->dsts,
+			    r->ndsts * sizeof(uint16_t));
+	assert_int_equal(mnl_attr_validate(tb[SGW_RULE_A_PROTO], MNL_TYPE_U8), 0);
+	assert_int_equal(mnl_attr_get_u8(tb[SGW_RULE_A_PROTO]), r->proto);
+	if (r->nports) {
+		assert_int_equal(mnl_attr_get_payload_len(tb[SGW_RULE_A_PORTS]),
+				 r->nports * sizeof(struct sgw_port_range));
+		assert_memory_equal(mnl_attr_get_payload(tb[SGW_RULE_A_PORTS]),
+				    r->ports,
+				    r->nports * sizeof(struct sgw_port_range));
+	} else {
+		assert_null(tb[SGW_RULE_A_PORTS]);
+	}
+	assert_int_equal(mnl_attr_validate(tb[SGW_RULE_A_FLAGS], MNL_TYPE_U32), 0);
+	assert_int_equal(mnl_attr_get_u32(tb[SGW_RULE_A_FLAGS]), 0);
+	assert_null(tb[SGW_RULE_A_COUNTERS]);
+}
+
+/* Two segments (one split), three rules: a small whole policy. */
+static void sample_policy(struct policy *p)
+{
+	static const uint16_t web[] = { 1 }, db[] = { 2 };
+	static const uint16_t any[] = { SGW_SEG_ANY }, world[] = { SGW_SEG_WORLD };
+	static const uint16_t both[] = { 1, 2, SGW_SEG_WORLD };
+	static const struct sgw_port_range pg[] = { { 5432, 5432 } };
+	static const struct sgw_port_range many[] = { { 80, 80 }, { 443, 443 },
+						      { 8000, 8099 } };
+
+	memset(p, 0, sizeof(*p));
+	p->hooks = SGW_HOOK_F_FORWARD;
+	add_segment(p, "web", 3, 4);
+	add_segment(p, "db", 4, 25);
+	add_rule(p, 0x1111, 10, web, 1, db, 1, IPPROTO_TCP, pg, 1);
+	add_rule(p, 0x2222, 12, any, 1, world, 1, IPPROTO_ICMP, NULL, 0);
+	add_rule(p, 0x3333, 15, both, 3, web, 1, IPPROTO_TCP, many, 3);
+}
+
+static void test_rules(void **state)
+{
+	struct policy p;
+	struct nlmsg_txn txn;
+	size_t i;
+
+	(void)state;
+	sample_policy(&p);
+	assert_int_equal(nlmsg_pack_policy(&txn, FAMILY, 50, &p, NLMSG_SGW_MAX,
+					   NULL), 0);
+	check_framing(&txn, 50);
+	/* begin, web, db, three rules */
+	assert_int_equal(txn.norigins, 6);
+	for (i = 0; i < 3; i++) {
+		check_rule(msg_at(&txn, 3 + i), &p.rules[i]);
+		assert_int_equal(txn.origins[3 + i].kind, NLMSG_ORIGIN_RULE);
+		assert_int_equal(txn.origins[3 + i].index, i);
+		assert_int_equal(txn.origins[3 + i].line, p.rules[i].line);
+	}
+	nlmsg_txn_free(&txn);
+	free_policy(&p);
+}
+
+static void test_rule_too_big(void **state)
+{
+	uint16_t *srcs = calloc(40000, sizeof(*srcs));
+	static const uint16_t one[] = { 1 };
+	struct nlmsg_txn txn;
+	struct policy p;
+	size_t bad = 99;
+
+	(void)state;
+	sample_policy(&p);
+	add_rule(&p, 0x4444, 20, srcs, 40000, one, 1, 0, NULL, 0);
+	assert_int_equal(nlmsg_pack_policy(&txn, FAMILY, 1, &p, NLMSG_SGW_MAX,
+					   &bad), -E2BIG);
+	assert_int_equal(bad, 3);
+	assert_null(txn.buf.data);
+	assert_int_equal(txn.norigins, 0);
+	free(srcs);
+	free_policy(&p);
+}
+
+/* Every sequence number leads back to the line it came from, across the
+ * wrap of the 32-bit counter too.
+ */
+static void test_origins(void **state)
+{
+	static const struct {
+		enum nlmsg_origin_kind kind;
+		size_t index;
+		unsigned int line;
+	} want[] = {
+		{ NLMSG_ORIGIN_BEGIN, 0, 0 },
+		{ NLMSG_ORIGIN_SEGMENT, 0, 3 },
+		{ NLMSG_ORIGIN_SEGMENT, 1, 4 },
+		{ NLMSG_ORIGIN_SEGMENT, 1, 4 },
+		{ NLMSG_ORIGIN_SEGMENT, 1, 4 },
+		{ NLMSG_ORIGIN_RULE, 0, 10 },
+		{ NLMSG_ORIGIN_RULE, 1, 12 },
+		{ NLMSG_ORIGIN_RULE, 2, 15 },
+	};
+	uint32_t seq0 = UINT32_MAX - 3;
+	const struct nlmsg_origin *o;
+	struct nlmsg_txn txn;
+	struct policy p;
+	size_t i;
+
+	(void)state;
+	sample_policy(&p);
+	/* db (25 prefixes) goes out as 10 + 10 + 5. */
+	assert_int_equal(nlmsg_pack_policy(&txn, FAMILY, seq0, &p,
+					   segment_overhead("db") +
+					   10 * PREFIX_ATTR, NULL), 0);
+	check_framing(&txn, seq0);
+	assert_int_equal(txn.norigins, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < txn.norigins; i++) {
+		o = nlmsg_txn_origin(&txn, seq0 + i);
+		assert_non_null(o);
+		assert_ptr_equal(o, &txn.origins[i]);
+		assert_int_equal(o->kind, want[i].kind);
+		assert_int_equal(o->index, want[i].index);
+		assert_int_equal(o->line, want[i].line);
+	}
+	assert_null(nlmsg_txn_origin(&txn, seq0 - 1));
+	assert_null(nlmsg_txn_origin(&txn, seq0 + txn.norigins));
+	assert_null(nlmsg_txn_origin(&txn, 12345));
+	nlmsg_txn_free(&txn);
+	free_policy(&p);
+}
+
+/* Batches for sendmsg: whole messages, within the limit, covering all. */
+static void test_chunks(void **state)
+{
+	struct nlmsg_txn txn;
+	struct policy p;
+	size_t first, end, max, n, total;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.hooks = SGW_HOOK_F_FORWARD;
+	add_segment(&p, "big", 1, 4000);
+	add_segment(&p, "small", 2, 3);
+	assert_int_equal(nlmsg_pack_policy(&txn, FAMILY, 1, &p, NLMSG_SGW_MAX,
+					   NULL), 0);
+	for (max = 100; max <= 3 * NLMSG_BATCH_MAX; max = max * 3 + 7) {
+		total = 0;
+		n = 0;
+		for (first = 0; first < txn.norigins; first = end) {
+			size_t from = txn.origins[first].offset, to;
+
+			end = nlmsg_txn_chunk(&txn, first, max);
+			assert_true(end > first);
+			to = end < txn.norigins ? txn.origins[end].offset
+						: txn.buf.len;
+			/* Over the limit only when one message is. */
+			if (to - from > max)
+				assert_int_equal(end, first + 1);
+			/* Greedy: the next message would not have fit. */
+			if (end < txn.norigins)
+				assert_true(to - from + msg_len(&txn, end) > max);
+			total += to - from;
+			n++;
+		}
+		assert_int_equal(total, txn.buf.len);
+		assert_true(n >= 1);
+	}
+	assert_int_equal(nlmsg_txn_chunk(&txn, txn.norigins, 100),
+			 txn.norigins);
+	nlmsg_txn_free(&txn);
+	free_policy(&p);
+}
+
+/*
+ * Decode what was encoded: the packed segment and rule nests are the same
+ * as the module's dumps, so the dump parsers rebuild the policy.
+ */
+static void test_pack_parse_round_trip(void **state)
+{
+	struct sgw_dump d = { 0 };
+	struct nlmsg_txn txn;
+	struct policy p;
+	size_t i;
+
+	(void)state;
+	sample_policy(&p);
+	assert_int_equal(nlmsg_pack_policy(&txn, FAMILY, 1, &p,
+					   segment_overhead("db") +
+					   7 * PREFIX_ATTR, NULL), 0);
+	for (i = 0; i < txn.norigins; i++) {
+		const struct nlmsghdr *nlh = msg_at(&txn, i);
+
+		if (txn.origins[i].kind == NLMSG_ORIGIN_SEGMENT)
+			assert_int_equal(nlmsg_parse_segment(nlh, &d), 0);
+		else if (txn.origins[i].kind == NLMSG_ORIGIN_RULE)
+			assert_int_equal(nlmsg_parse_rule(nlh, &d), 0);
+	}
+	assert_int_equal(d.policy.nsegments, p.nsegments);
+	for (i = 0; i < p.nsegments; i++) {
+		const struct policy_segment *a = &p.segments[i];
+		const struct policy_segment *b = &d.policy.segments[i];
+
+		assert_string_equal(a->name, b->name);
+		assert_int_equal(a->id, b->id);
+		assert_int_equal(a->nprefixes, b->nprefixes);
+		assert_memory_equal(a->prefixes, b->prefixes,
+				    a->nprefixes * sizeof(*a->prefixes));
+	}
+	assert_int_equal(d.policy.nrules, p.nrules);
+	for (i = 0; i < p.nrules; i++) {
+		const struct policy_rule *a = &p.rules[i];
+		const struct policy_rule *b = &d.policy.rules[i];
+
+		assert_int_equal(a->id, b->id);
+		assert_int_equal(a->line, b->line);
+		assert_int_equal(a->proto, b->proto);
+		assert_int_equal(a->nsrcs, b->nsrcs);
+		assert_memory_equal(a->srcs, b->srcs, a->nsrcs * 2);
+		assert_int_equal(a->ndsts, b->ndsts);
+		assert_memory_equal(a->dsts, b->dsts, a->ndsts * 2);
+		assert_int_equal(a->nports, b->nports);
+		if (a->nports)
+			assert_memory_equal(a->ports, b->ports, a->nports * 4);
+		else
+			assert_null(b->ports);
+		assert_false(d.counters[i].present);
+	}
+	nlmsg_dump_free(&d);
+	nlmsg_txn_free(&txn);
+	free_policy(&p);
+}
+
+/* Replies as the kernel builds them. */
+static struct nlmsghdr *reply(char *buf, uint16_t type, uint16_t flags,
+			      uint32_t seq)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = flags;
+	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_pid = PORTID;
+	if (type >= NLMSG_MIN_TYPE) {
+		struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh,
+								  sizeof(*g));
+		g->cmd = SGW_CMD_GET_STATUS;
+		g->version = SGW_GENL_VERSION;
+	}
+	return nlh;
+}
+
+/*
+ * An NLMSG_ERROR for @req: capped (NETLINK_CAP_ACK) or echoing the whole
+ * request, with an extack message when @msg.
+ */
+static struct nlmsghdr *error_reply(char *buf, const struct nlmsghdr *req,
+				    int err, const char *msg, bool capped)
+{
+	struct nlmsghdr *nlh = reply(buf, NLMSG_ERROR, 0, req->nlmsg_seq);
+	size_t echo = capped ? sizeof(*req) : req->nlmsg_len;
+	struct nlmsgerr *e = mnl_nlmsg_put_extra_header(nlh, sizeof(int) +
+							echo);
+
+	e->error = err;
+	memcpy(&e->msg, req, echo);
+	if (capped)
+		nlh->nlmsg_flags |= NLM_F_CAPPED;
+	if (msg) {
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, msg);
+		mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, 20);
+	}
+	return nlh;
+}
+
+static void test_parse_error(void **state)
+{
+	char req_buf[256], buf[1024];
+	struct nlmsghdr *req = reply(req_buf, FAMILY, NLM_F_REQUEST, 77);
+	struct nlmsg_error e;
+
+	(void)state;
+	mnl_attr_put_u32(req, SGW_A_HOOKS, 1);
+	mnl_attr_put_u32(req, SGW_A_FLOW_MAX, 9);
+
+	nlmsg_parse_error(error_reply(buf, req, -EINVAL, "unknown segment",
+				      true), &e);
+	assert_int_equal(e.err, -EINVAL);
+	assert_int_equal(e.seq, 77);
+	assert_string_equal(e.msg, "unknown segment");
+
+	/* Not capped: the extack comes after the echoed request. */
+	nlmsg_parse_error(error_reply(buf, req, -ERANGE, "port range reversed",
+				      false), &e);
+	assert_int_equal(e.err, -ERANGE);
+	assert_string_equal(e.msg, "port range reversed");
+
+	nlmsg_parse_error(error_reply(buf, req, -EPERM, NULL, true), &e);
+	assert_int_equal(e.err, -EPERM);
+	assert_string_equal(e.msg, "");
+
+	nlmsg_parse_error(error_reply(buf, req, 0, NULL, true), &e);
+	assert_int_equal(e.err, 0);
+}
+
+static int count_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	++*(int *)data;
+	return 0;
+}
+
+/* Appends @nlh's bytes to @out at *len. */
+static void append(char *out, size_t *len, const struct nlmsghdr *nlh)
+{
+	memcpy(out + *len, nlh, nlh->nlmsg_len);
+	*len += MNL_ALIGN(nlh->nlmsg_len);
+}
+
+/*
+ * A batch of messages 10..14, the last with NLM_F_ACK: errors come for 11
+ * and 13, then the ack of 14. The first error is the one reported, with
+ * its extack and sequence number; leftovers of another exchange and other
+ * sockets are skipped.
+ */
+static void test_exchange_batch(void **state)
+{
+	char req_buf[256], tmp[1024], out[8192];
+	struct nlmsghdr *req = reply(req_buf, FAMILY, NLM_F_REQUEST, 0);
+	struct nlmsg_exchange x;
+	struct nlmsghdr *nlh;
+	size_t len = 0;
+	int calls = 0;
+
+	(void)state;
+	nlmsg_exchange_init(&x, PORTID, 10, 14, false, count_cb, &calls);
+
+	req->nlmsg_seq = 9;	/* stale, from before */
+	append(out, &len, error_reply(tmp, req, -EBUSY, "old", true));
+	req->nlmsg_seq = 11;
+	nlh = error_reply(tmp, req, -EINVAL, "segment 9 does not exist", true);
+	nlh->nlmsg_pid = PORTID + 1;	/* someone else's */
+	append(out, &len, nlh);
+	append(out, &len, error_reply(tmp, req, -ENOENT,
+				      "segment 9 does not exist", true));
+	assert_int_equal(nlmsg_exchange_feed(&x, out, len), 0);
+	assert_false(x.done);
+	assert_int_equal(x.error.err, -ENOENT);
+	assert_int_equal(x.error.seq, 11);
+
+	/* A second recv(): a later error does not replace the first. */
+	len = 0;
+	req->nlmsg_seq = 13;
+	append(out, &len, error_reply(tmp, req, -EINVAL, "later", true));
+	req->nlmsg_seq = 14;
+	append(out, &len, error_reply(tmp, req, 0, NULL, true));
+	req->nlmsg_seq = 15;	/* after the end: not ours */
+	append(out, &len, error_reply(tmp, req, -EIO, NULL, true));
+	assert_int_equal(nlmsg_exchange_feed(&x, out, len), 0);
+	assert_true(x.done);
+	assert_int_equal(x.error.err, -ENOENT);
+	assert_int_equal(x.error.seq, 11);
+	assert_string_equal(x.error.msg, "segment 9 does not exist");
+	assert_int_equal(calls, 0);
+	assert_false(x.intr);
+}
+
+/* A doit: its reply goes to the callback, the ack ends it. */
+static void test_exchange_doit(void **state)
+{
+	char req_buf[256], tmp[1024], out[4096];
+	struct nlmsghdr *req = reply(req_buf, FAMILY, NLM_F_REQUEST, 5);
+	struct nlmsg_exchange x;
+	struct nlmsghdr *nlh;
+	size_t len = 0;
+	int calls = 0;
+
+	(void)state;
+	nlmsg_exchange_init(&x, PORTID, 5, 5, false, count_cb, &calls);
+	nlh = reply(tmp, FAMILY, 0, 5);
+	mnl_attr_put_u32(nlh, SGW_A_GENERATION, 3);
+	append(out, &len, nlh);
+	append(out, &len, error_reply(tmp, req, 0, NULL, true));
+	assert_int_equal(nlmsg_exchange_feed(&x, out, len), 0);
+	assert_true(x.done);
+	assert_int_equal(x.error.err, 0);
+	assert_int_equal(calls, 1);
+}
+
+/* A dump: multi-part messages, one flagged interrupted, then DONE. */
+static void test_exchange_dump(void **state)
+{
+	char tmp[1024], out[4096];
+	struct nlmsg_exchange x;
+	struct nlmsghdr *nlh;
+	size_t len = 0;
+	int calls = 0, zero = 0;
+
+	(void)state;
+	nlmsg_exchange_init(&x, PORTID, 8, 8, true, count_cb, &calls);
+	append(out, &len, reply(tmp, FAMILY, NLM_F_MULTI, 8));
+	append(out, &len, reply(tmp, FAMILY, NLM_F_MULTI | NLM_F_DUMP_INTR, 8));
+	assert_int_equal(nlmsg_exchange_feed(&x, out, len), 0);
+	assert_false(x.done);
+	assert_true(x.intr);
+	len = 0;
+	nlh = reply(tmp, NLMSG_DONE, NLM_F_MULTI, 8);
+	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(int)), &zero,
+	       sizeof(zero));
+	append(out, &len, nlh);
+	assert_int_equal(nlmsg_exchange_feed(&x, out, len), 0);
+	assert_true(x.done);
+	assert_int_equal(x.error.err, 0);
+	assert_int_equal(calls, 2);
+}
+
+/* A dump refused at its end: DONE carries -errno and extack. */
+static void test_exchange_dump_error(void **state)
+{
+	char tmp[1024];
+	struct nlmsg_exchange x;
+	struct nlmsghdr *nlh;
+	int err = -EPERM;
+
+	(void)state;
+	nlmsg_exchange_init(&x, PORTID, 8, 8, true, NULL, NULL);
+	nlh = reply(tmp, NLMSG_DONE, NLM_F_MULTI | NLM_F_ACK_TLVS, 8);
+	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(int)), &err,
+	       sizeof(err));
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "not allowed");
+	assert_int_equal(nlmsg_exchange_feed(&x, tmp, nlh->nlmsg_len), 0);
+	assert_true(x.done);
+	assert_int_equal(x.error.err, -EPERM);
+	assert_string_equal(x.error.msg, "not allowed");
+}
+
+static struct nlmsghdr *segment_reply(char *buf, uint16_t id,
+				      const char *name, uint32_t first,
+				      size_t n)
+{
+	struct nlmsghdr *nlh = reply(buf, FAMILY, NLM_F_MULTI, 1);
+	struct nlattr *seg, *pfx;
+	size_t i;
+
+	seg = mnl_attr_nest_start(nlh, SGW_A_SEGMENT);
+	mnl_attr_put_u16(nlh, SGW_SEG_A_ID, id);
+	mnl_attr_put_strz(nlh, SGW_SEG_A_NAME, name);
+	pfx = mnl_attr_nest_start(nlh, SGW_SEG_A_PREFIXES);
+	for (i = 0; i < n; i++) {
+		struct sgw_prefix p = v4(first + i, 24);
+
+		mnl_attr_put(nlh, SGW_SEG_A_PREFIX, sizeof(p), &p);
+	}
+	mnl_attr_nest_end(nlh, pfx);
+	mnl_attr_nest_end(nlh, seg);
+	return nlh;
+}
+
+static void test_parse_segments(void **state)
+{
+	char buf[4096];
+	struct sgw_dump d = { 0 };
+	struct sgw_prefix want;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	/* "web" split over two messages, then "db". */
+	assert_int_equal(nlmsg_parse_segment(segment_reply(buf, 1, "web", 0, 3),
+					     &d), 0);
+	assert_int_equal(nlmsg_parse_segment(segment_reply(buf, 1, "web", 3, 2),
+					     &d), 0);
+	assert_int_equal(nlmsg_parse_segment(segment_reply(buf, 2, "db", 100, 1),
+					     &d), 0);
+	assert_int_equal(d.policy.nsegments, 2);
+	assert_string_equal(d.policy.segments[0].name, "web");
+	assert_int_equal(d.policy.segments[0].id, 1);
+	assert_int_equal(d.policy.segments[0].nprefixes, 5);
+	want = v4(4, 24);
+	assert_memory_equal(&d.policy.segments[0].prefixes[4], &want,
+			    sizeof(want));
+	assert_string_equal(d.policy.segments[1].name, "db");
+	assert_int_equal(d.policy.segments[1].nprefixes, 1);
+
+	/* A prefix of the wrong size is refused. */
+	nlh = reply(buf, FAMILY, NLM_F_MULTI, 1);
+	{
+		struct nlattr *seg = mnl_attr_nest_start(nlh, SGW_A_SEGMENT);
+		struct nlattr *pfx;
+
+		mnl_attr_put_u16(nlh, SGW_SEG_A_ID, 3);
+		pfx = mnl_attr_nest_start(nlh, SGW_SEG_A_PREFIXES);
+		mnl_attr_put(nlh, SGW_SEG_A_PREFIX, 8, "12345678");
+		mnl_attr_nest_end(nlh, pfx);
+		mnl_attr_nest_end(nlh, seg);
+	}
+	assert_int_equal(nlmsg_parse_segment(nlh, &d), -EBADMSG);
+	assert_int_equal(d.policy.nsegments, 2);
+	nlmsg_dump_free(&d);
+}
+
+static void test_parse_rule_counters(void **state)
+{
+	static const uint16_t srcs[] = { 1, 2 }, dsts[] = { SGW_SEG_ANY };
+	char buf[1024];
+	struct sgw_dump d = { 0 };
+	struct nlmsghdr *nlh = reply(buf, FAMILY, NLM_F_MULTI, 1);
+	struct nlattr *rule, *cnt;
+
+	(void)state;
+	rule = mnl_attr_nest_start(nlh, SGW_A_RULE);
+	mnl_attr_put_u32(nlh, SGW_RULE_A_ID, 0xdeadbeef);
+	mnl_attr_put_u32(nlh, SGW_RULE_A_LINE, 42);
+	mnl_attr_put(nlh, SGW_RULE_A_SRCS, sizeof(srcs), srcs);
+	mnl_attr_put(nlh, SGW_RULE_A_DSTS, sizeof(dsts), dsts);
+	mnl_attr_put_u8(nlh, SGW_RULE_A_PROTO, IPPROTO_UDP);
+	mnl_attr_put_u32(nlh, SGW_RULE_A_FLAGS, 0);
+	cnt = mnl_attr_nest_start(nlh, SGW_RULE_A_COUNTERS);
+	mnl_attr_put_u64(nlh, SGW_CNT_A_PACKETS, 1ULL << 40);
+	mnl_attr_put_u64(nlh, SGW_CNT_A_BYTES, 123456789012ULL);
+	mnl_attr_put_u64(nlh, SGW_CNT_A_FLOWS, 7);
+	mnl_attr_nest_end(nlh, cnt);
+	mnl_attr_nest_end(nlh, rule);
+
+	assert_int_equal(nlmsg_parse_rule(nlh, &d), 0);
+	assert_int_equal(d.policy.nrules, 1);
+	assert_int_equal(d.policy.rules[0].id, 0xdeadbeef);
+	assert_int_equal(d.policy.rules[0].line, 42);
+	assert_int_equal(d.policy.rules[0].nsrcs, 2);
+	assert_int_equal(d.policy.rules[0].srcs[1], 2);
+	assert_int_equal(d.policy.rules[0].ndsts, 1);
+	assert_int_equal(d.policy.rules[0].dsts[0], SGW_SEG_ANY);
+	assert_int_equal(d.policy.rules[0].proto, IPPROTO_UDP);
+	assert_int_equal(d.policy.rules[0].nports, 0);
+	assert_true(d.counters[0].present);
+	assert_int_equal(d.counters[0].packets, 1ULL << 40);
+	assert_int_equal(d.counters[0].bytes, 123456789012ULL);
+	assert_int_equal(d.counters[0].flows, 7);
+	nlmsg_dump_free(&d);
+}
+
+static struct nlmsghdr *flow_reply(char *buf, uint8_t family,
+				   const void *src, const void *dst,
+				   size_t alen)
+{
+	struct nlmsghdr *nlh = reply(buf, FAMILY, NLM_F_MULTI, 1);
+	struct nlattr *flow = mnl_attr_nest_start(nlh, SGW_A_FLOW);
+
+	mnl_attr_put_u8(nlh, SGW_FLOW_A_FAMILY, family);
+	mnl_attr_put_u8(nlh, SGW_FLOW_A_PROTO, IPPROTO_TCP);
+	mnl_attr_put(nlh, SGW_FLOW_A_SRC, alen, src);
+	mnl_attr_put(nlh, SGW_FLOW_A_DST, alen, dst);
+	mnl_attr_put_u16(nlh, SGW_FLOW_A_SPORT, 51234);
+	mnl_attr_put_u16(nlh, SGW_FLOW_A_DPORT, 443);
+	mnl_attr_put_u16(nlh, SGW_FLOW_A_SRC_SEG, 1);
+	mnl_attr_put_u16(nlh, SGW_FLOW_A_DST_SEG, SGW_SEG_WORLD);
+	mnl_attr_put_u32(nlh, SGW_FLOW_A_RULE, 0xabcd);
+	mnl_attr_put_u32(nlh, SGW_FLOW_A_GENERATION, 9);
+	mnl_attr_put_u8(nlh, SGW_FLOW_A_STATE, SGW_FLOW_S_ESTABLISHED);
+	mnl_attr_put_u64(nlh, SGW_FLOW_A_AGE_MS, 65000);
+	mnl_attr_put_u64(nlh, SGW_FLOW_A_IDLE_MS, 1200);
+	mnl_attr_put_u64(nlh, SGW_FLOW_A_PACKETS_ORIG, 10);
+	mnl_attr_put_u64(nlh, SGW_FLOW_A_BYTES_ORIG, 1000);
+	mnl_attr_put_u64(nlh, SGW_FLOW_A_PACKETS_REPLY, 8);
+	mnl_attr_put_u64(nlh, SGW_FLOW_A_BYTES_REPLY, 9000);
+	mnl_attr_put_u32(nlh, 200, 1);	/* from a newer module: skipped */
+	mnl_attr_nest_end(nlh, flow);
+	return nlh;
+}
+
+static void test_parse_flow(void **state)
+{
+	uint8_t s4[4] = { 10, 0, 0, 2 }, d4[4] = { 192, 0, 2, 1 };
+	uint8_t s6[16] = { 0xfd, [15] = 2 }, d6[16] = { 0x20, 0x01, [15] = 1 };
+	char buf[1024];
+	struct sgw_flow f;
+
+	(void)state;
+	assert_int_equal(nlmsg_parse_flow(flow_reply(buf, AF_INET, s4, d4, 4),
+					  &f), 0);
+	assert_int_equal(f.family, AF_INET);
+	assert_int_equal(f.proto, IPPROTO_TCP);
+	assert_memory_equal(f.src, s4, 4);
+	assert_memory_equal(f.dst, d4, 4);
+	assert_int_equal(f.sport, 51234);
+	assert_int_equal(f.dport, 443);
+	assert_int_equal(f.src_seg, 1);
+	assert_int_equal(f.dst_seg, SGW_SEG_WORLD);
+	assert_int_equal(f.rule, 0xabcd);
+	assert_int_equal(f.generation, 9);
+	assert_int_equal(f.state, SGW_FLOW_S_ESTABLISHED);
+	assert_int_equal(f.age_ms, 65000);
+	assert_int_equal(f.idle_ms, 1200);
+	assert_int_equal(f.packets_orig, 10);
+	assert_int_equal(f.bytes_orig, 1000);
+	assert_int_equal(f.packets_reply, 8);
+	assert_int_equal(f.bytes_reply, 9000);
+
+	assert_int_equal(nlmsg_parse_flow(flow_reply(buf, AF_INET6, s6, d6, 16),
+					  &f), 0);
+	assert_int_equal(f.family, AF_INET6);
+	assert_memory_equal(f.src, s6, 16);
+	assert_memory_equal(f.dst, d6, 16);
+
+	/* An address that does not match its family. */
+	assert_int_equal(nlmsg_parse_flow(flow_reply(buf, AF_INET6, s4, d4, 4),
+					  &f), -EBADMSG);
+	assert_int_equal(nlmsg_parse_flow(flow_reply(buf, 7, s4, d4, 4), &f),
+			 -EBADMSG);
+}
+
+static void test_parse_status_stats(void **state)
+{
+	char buf[1024];
+	struct nlmsghdr *nlh = reply(buf, FAMILY, 0, 1);
+	struct sgw_status st;
+	struct sgw_stats stats;
+	struct nlattr *nest;
+	uint32_t gen = 0;
+	int i;
+
+	(void)state;
+	mnl_attr_put_strz(nlh, SGW_A_VERSION, "0.1.0");
+	mnl_attr_put_u32(nlh, SGW_A_GENERATION, 12);
+	mnl_attr_put_u32(nlh, SGW_A_HOOKS, SGW_HOOK_F_FORWARD | SGW_HOOK_F_OUTPUT);
+	mnl_attr_put_u32(nlh, SGW_A_FLOW_MAX, 65536);
+	mnl_attr_put_u8(nlh, SGW_A_LOADED, 1);
+	assert_int_equal(nlmsg_parse_status(nlh, &st), 0);
+	assert_string_equal(st.version, "0.1.0");
+	assert_int_equal(st.generation, 12);
+	assert_int_equal(st.hooks, SGW_HOOK_F_FORWARD | SGW_HOOK_F_OUTPUT);
+	assert_int_equal(st.flow_max, 65536);
+	assert_true(st.loaded);
+	assert_int_equal(nlmsg_parse_generation(nlh, &gen), 0);
+	assert_int_equal(gen, 12);
+
+	nlh = reply(buf, FAMILY, 0, 1);
+	nest = mnl_attr_nest_start(nlh, SGW_A_STATS);
+	for (i = SGW_STAT_A_PACKETS; i <= SGW_STAT_A_MAX; i++)
+		mnl_attr_put_u64(nlh, i, 1000 + i);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(nlmsg_parse_stats(nlh, &stats), 0);
+	for (i = SGW_STAT_A_PACKETS; i <= SGW_STAT_A_MAX; i++) {
+		assert_true(stats.present[i]);
+		assert_int_equal(stats.value[i], 1000 + i);
+	}
+	assert_false(stats.present[SGW_STAT_A_PAD]);
+
+	/* A counter that is not a u64. */
+	nlh = reply(buf, FAMILY, 0, 1);
+	nest = mnl_attr_nest_start(nlh, SGW_A_STATS);
+	mnl_attr_put_u32(nlh, SGW_STAT_A_PASSED, 1);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(nlmsg_parse_stats(nlh, &stats), -EBADMSG);
+}
+
+static void test_parse_family(void **state)
+{
+	char buf[256];
+	struct nlmsghdr *nlh = reply(buf, GENL_ID_CTRL, 0, 1);
+	uint16_t id = 0;
+
+	(void)state;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SGW_GENL_NAME);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 0x22);
+	assert_int_equal(nlmsg_parse_family(nlh, &id), 0);
+	assert_int_equal(id, 0x22);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_begin),
+		cmocka_unit_test(test_segment_split),
+		cmocka_unit_test(test_segment_real_limit),
+		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_rule_too_big),
+		cmocka_unit_test(test_origins),
+		cmocka_unit_test(test_chunks),
+		cmocka_unit_test(test_pack_parse_round_trip),
+		cmocka_unit_test(test_parse_error),
+		cmocka_unit_test(test_exchange_batch),
+		cmocka_unit_test(test_exchange_doit),
+		cmocka_unit_test(test_exchange_dump),
+		cmocka_unit_test(test_exchange_dump_error),
+		cmocka_unit_test(test_parse_segments),
+		cmocka_unit_test(test_parse_rule_counters),
+		cmocka_unit_test(test_parse_flow),
+		cmocka_unit_test(test_parse_status_stats),
+		cmocka_unit_test(test_parse_family),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
