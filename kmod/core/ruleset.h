@@ -8,10 +8,13 @@
  * port space 0..65535 cut into disjoint intervals, and each interval holds
  * the indices of the rules covering it, in rule order (rule order is
  * priority: the first rule in the policy that allows a flow is the one it
- * is attributed to). A lookup probes at most four pairs (s,d) (s,any)
- * (any,d) (any,any), two protocol slots each (the packet's and "any"), with
- * a binary search over intervals in each: its cost depends on the log of
- * the intervals in one pair, not on the number of rules.
+ * is attributed to). A list stops at its first rule without ->l7: no rule
+ * after that one can be the first to allow a flow, and cutting there keeps
+ * lists short where many rules overlap. A lookup probes at most four pairs
+ * (s,d) (s,any) (any,d) (any,any), two protocol slots each (the packet's
+ * and "any"), with a binary search over intervals in each: its cost
+ * depends on the log of the intervals in one pair, not on the number of
+ * rules.
  *
  * Immutable after sgw_ruleset_build(), like the LPM tables.
  */
@@ -27,6 +30,14 @@ enum sgw_ruleset_limit {
 	SGW_RULE_PORTS_MAX	= 4096,	/* port ranges in one rule */
 	/* Probed lists: 4 segment pairs x 2 protocol slots. */
 	SGW_CANDIDATE_LISTS	= 8,
+	/* A rule lands in every (src, dst) pair it names, once per port
+	 * range: 4096 x 4096 x 4096 for one rule at the limits above. These
+	 * bound what a policy may expand to, and so the build's memory and
+	 * time: (pair, rule, port range) triples, and rule indices stored
+	 * over all intervals.
+	 */
+	SGW_RULESET_EXPAND_MAX	= 1U << 22,
+	SGW_RULESET_POOL_MAX	= 1U << 24,
 };
 
 struct sgw_rule_spec {
@@ -55,7 +66,10 @@ struct sgw_match_key {
 
 /*
  * The candidate rules for one key: up to SGW_CANDIDATE_LISTS sorted lists
- * of rule indices, merged in rule order by sgw_candidates_next().
+ * of rule indices, merged in rule order by sgw_candidates_next(). Every
+ * rule covering the key, up to the first one without ->l7, comes out once,
+ * in rule order; some covering rules after that one may follow (each list
+ * is cut on its own), and are no use to a first-match caller.
  */
 struct sgw_candidates {
 	const u32	*list[SGW_CANDIDATE_LISTS];
@@ -70,7 +84,7 @@ struct sgw_ruleset;
  * Build from @n rules; rule i has priority i. The specs are copied, except
  * ->l7, whose pointee must outlive the ruleset. Returns NULL with *err:
  * -EINVAL (bad segment, proto, port range, zero or duplicate id),
- * -ENOMEM, -E2BIG past the limits above.
+ * -EOPNOTSUPP (unknown flag), -ENOMEM, -E2BIG past the limits above.
  */
 struct sgw_ruleset *sgw_ruleset_build(const struct sgw_rule_spec *rules,
 				      size_t n, int *err);
