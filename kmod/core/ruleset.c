@@ -58,6 +58,11 @@ struct interval {
 	u16	hi;
 	u32	off;		/* list in pool[] */
 	u32	len;
+	/* The list's last rule if it has no l7, else NONE: only the last
+	 * can be without l7, and keeping it here lets a lookup skip both
+	 * the pool and the rules.
+	 */
+	u32	l4;
 };
 
 struct sgw_ruleset {
@@ -589,7 +594,7 @@ static int emit(struct build *b, const struct pset *ps, u32 lo, u32 hi)
 		b->ivs_cap = cap;
 	}
 	rs->ivs[rs->nivs++] = (struct interval){
-		.lo = lo, .hi = hi, .off = start, .len = len,
+		.lo = lo, .hi = hi, .off = start, .len = len, .l4 = m,
 	};
 	return 0;
 }
@@ -839,8 +844,8 @@ static const struct pset *find_proto(const struct sgw_ruleset *rs,
 	return NULL;
 }
 
-static void add_list(const struct sgw_ruleset *rs, const struct pset *ps,
-		     u16 port, struct sgw_candidates *c)
+static const struct interval *find_port(const struct sgw_ruleset *rs,
+					const struct pset *ps, u16 port)
 {
 	const struct interval *iv = &rs->ivs[ps->iv];
 	u32 n = ps->niv;
@@ -856,20 +861,18 @@ static void add_list(const struct sgw_ruleset *rs, const struct pset *ps,
 		n -= half;
 	}
 	if (iv->lo > port || iv->hi < port)
-		return;
-	c->list[c->nlists] = &rs->pool[iv->off];
-	c->len[c->nlists] = iv->len;
-	c->pos[c->nlists] = 0;
-	c->nlists++;
+		return NULL;
+	return iv;
 }
 
-void sgw_ruleset_candidates(const struct sgw_ruleset *rs,
-			    const struct sgw_match_key *k,
-			    struct sgw_candidates *c)
+/* The intervals covering @k: at most SGW_CANDIDATE_LISTS. */
+static unsigned int probe(const struct sgw_ruleset *rs,
+			  const struct sgw_match_key *k,
+			  const struct interval **out)
 {
 	u16 src = k->src_seg, dst = k->dst_seg;
+	unsigned int i, n = 0, nout = 0;
 	u32 keys[4];
-	unsigned int i, n = 0;
 
 	/* Each pair once, should the key itself name SGW_SEG_ANY. */
 	keys[n++] = pair_key(src, dst);
@@ -880,21 +883,41 @@ void sgw_ruleset_candidates(const struct sgw_ruleset *rs,
 	if (src != SGW_SEG_ANY && dst != SGW_SEG_ANY)
 		keys[n++] = pair_key(SGW_SEG_ANY, SGW_SEG_ANY);
 
-	c->nlists = 0;
 	for (i = 0; i < n; i++) {
 		const struct slot *s = find_pair(rs, keys[i]);
 		const struct pset *ps;
+		const struct interval *iv;
 
 		if (!s)
 			continue;
 		if (k->proto != SGW_PROTO_ANY) {
 			ps = find_proto(rs, s, k->proto);
-			if (ps)
-				add_list(rs, ps, k->dport, c);
+			iv = ps ? find_port(rs, ps, k->dport) : NULL;
+			if (iv)
+				out[nout++] = iv;
 		}
+		/* SGW_PROTO_ANY is 0: first in the pair's table if there. */
 		ps = &rs->psets[s->pset];
-		if (ps->proto == SGW_PROTO_ANY)
-			add_list(rs, ps, k->dport, c);
+		iv = ps->proto == SGW_PROTO_ANY ?
+		     find_port(rs, ps, k->dport) : NULL;
+		if (iv)
+			out[nout++] = iv;
+	}
+	return nout;
+}
+
+void sgw_ruleset_candidates(const struct sgw_ruleset *rs,
+			    const struct sgw_match_key *k,
+			    struct sgw_candidates *c)
+{
+	const struct interval *iv[SGW_CANDIDATE_LISTS];
+	unsigned int i;
+
+	c->nlists = probe(rs, k, iv);
+	for (i = 0; i < c->nlists; i++) {
+		c->list[i] = &rs->pool[iv[i]->off];
+		c->len[i] = iv[i]->len;
+		c->pos[i] = 0;
 	}
 }
 
@@ -917,17 +940,21 @@ s32 sgw_candidates_next(struct sgw_candidates *c)
 	return (s32)best;
 }
 
+/*
+ * The first candidate without l7 is the smallest of the lists' own L4
+ * rules (a list holds l7 rules only, but for its last): no merge needed.
+ */
 s32 sgw_ruleset_lookup(const struct sgw_ruleset *rs,
 		       const struct sgw_match_key *k)
 {
-	struct sgw_candidates c;
-	s32 r;
+	const struct interval *iv[SGW_CANDIDATE_LISTS];
+	unsigned int i, n = probe(rs, k, iv);
+	u32 best = NONE;
 
-	sgw_ruleset_candidates(rs, k, &c);
-	while ((r = sgw_candidates_next(&c)) >= 0)
-		if (!rs->rules[r].l7)
-			return r;
-	return -1;
+	for (i = 0; i < n; i++)
+		if (iv[i]->l4 < best)
+			best = iv[i]->l4;
+	return best == NONE ? -1 : (s32)best;
 }
 
 size_t sgw_ruleset_memory(const struct sgw_ruleset *rs)
