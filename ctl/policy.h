@@ -12,6 +12,23 @@
 #include <stdio.h>
 #include "../include/uapi/linux/sgw.h"
 
+/*
+ * Limits of one policy; the parser refuses text past them, so memory grows
+ * at most linearly with the text. The per-rule limits match the module's
+ * (SGW_RULE_SEGS_MAX, SGW_RULE_PORTS_MAX in kmod/core/ruleset.h).
+ * Segments are limited to SGW_SEG_ID_MAX.
+ */
+enum policy_limit {
+	POLICY_LINE_MAX		= 65536,	/* bytes in one line, line end
+						 * excluded
+						 */
+	POLICY_PREFIXES_MAX	= 1U << 20,	/* in all segments together */
+	POLICY_RULES_MAX	= 1U << 20,
+	POLICY_RULE_SEGS_MAX	= 4096,		/* on one side of a rule */
+	POLICY_RULE_PORTS_MAX	= 4096,		/* port ranges in one rule */
+	POLICY_FLOW_LIMIT_MAX	= 1U << 24,	/* "set flow-limit" */
+};
+
 struct policy_segment {
 	char			name[SGW_SEG_NAME_MAX];
 	uint16_t		id;		/* 1 .. SGW_SEG_ID_MAX, file order */
@@ -60,10 +77,24 @@ int policy_parse(const char *text, size_t len, struct policy *p,
 		 struct policy_error *err);
 void policy_free(struct policy *p);
 
-/* Name of segment @id in @p: "world", "any" or the segment's name. */
+/*
+ * Name of segment @id in @p: "world", "any" or the segment's name; NULL if
+ * @p has no segment @id.
+ */
 const char *policy_segment_name(const struct policy *p, uint16_t id);
 
-/* Print @p as policy text that parses back to the same policy. */
+/*
+ * Print @p as policy text that parses back to the same policy (see
+ * policy_equal). Returns 0, or -1 with errno set: EINVAL if @p holds
+ * something the language cannot say, or the error of a failed write.
+ */
 int policy_print(FILE *f, const struct policy *p);
+
+/*
+ * 1 if @a and @b are the same policy: hooks, flow limit, segments (names,
+ * ids, prefixes, in order) and rules (ids, sources, destinations, protocol,
+ * ports, in order); line numbers are ignored. 0 otherwise.
+ */
+int policy_equal(const struct policy *a, const struct policy *b);
 
 #endif /* SGCTL_POLICY_H */

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Rule ids. An unchanged rule keeps its id across reloads however the file
+ * around it moves, so counters and flows attributed to it (by the module,
+ * by id) stay meaningful to the user.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "policy_hash.h"
+#include "policy_id.h"
+
+static int add(struct policy_keybuf *kb, const char *s, size_t len)
+{
+	char *n;
+
+	if (!len)
+		return 0;
+	n = policy_grow(kb->buf, &kb->cap, kb->len + len, 1);
+	if (!n)
+		return -1;
+	kb->buf = n;
+	memcpy(kb->buf + kb->len, s, len);
+	kb->len += len;
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int add_names(struct policy_keybuf *kb, const char **names, size_t n)
+{
+	size_t i;
+
+	qsort(names, n, sizeof(*names), cmp_names);
+	for (i = 0; i < n; i++)
+		if ((i && add(kb, ",", 1)) ||
+		    add(kb, names[i], strlen(names[i])))
+			return -1;
+	return 0;
+}
+
+static int cmp_ranges(const void *a, const void *b)
+{
+	const struct sgw_port_range *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return (x->hi > y->hi) - (x->hi < y->hi);
+}
+
+static int add_ports(struct policy_keybuf *kb,
+		     const struct sgw_port_range *ports, size_t nports)
+{
+	struct sgw_port_range *r;
+	size_t i, n = 0;
+	char num[16];
+	int ret = 0;
+
+	if (!nports)
+		return 0;
+	r = malloc(nports * sizeof(*r));
+	if (!r)
+		return -1;
+	memcpy(r, ports, nports * sizeof(*r));
+	qsort(r, nports, sizeof(*r), cmp_ranges);
+	for (i = 1; i < nports; i++) {
+		if ((uint32_t)r[i].lo <= (uint32_t)r[n].hi + 1) {
+			if (r[i].hi > r[n].hi)
+				r[n].hi = r[i].hi;
+		} else {
+			r[++n] = r[i];
+		}
+	}
+	n++;
+	if (n == 1 && r[0].lo == 0 && r[0].hi == 65535)
+		goto out;
+	for (i = 0; i < n && !ret; i++) {
+		int len = snprintf(num, sizeof(num), "%c%u-%u",
+				   i ? ',' : '|', r[i].lo, r[i].hi);
+
+		ret = add(kb, num, (size_t)len);
+	}
+out:
+	free(r);
+	return ret;
+}
+
+int policy_rule_key(struct policy_keybuf *kb, const char **srcs, size_t nsrcs,
+		    const char **dsts, size_t ndsts, uint8_t proto,
+		    const struct sgw_port_range *ports, size_t nports)
+{
+	char num[8];
+	int len = snprintf(num, sizeof(num), "|%u", proto);
+
+	kb->len = 0;
+	if (add_names(kb, srcs, nsrcs) || add(kb, ">", 1) ||
+	    add_names(kb, dsts, ndsts) || add(kb, num, (size_t)len) ||
+	    add_ports(kb, ports, nports))
+		return -1;
+	return 0;
+}
+
+struct order {
+	const struct policy_key	*key;
+	size_t			rule;
+};
+
+static int cmp_keys(const void *a, const void *b)
+{
+	const struct policy_key *x = ((const struct order *)a)->key;
+	const struct policy_key *y = ((const struct order *)b)->key;
+	int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	if (c)
+		return c;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+static int taken(const struct policy_index *ids, const uint32_t *vals,
+		 uint32_t id)
+{
+	struct policy_slot *s;
+
+	for (s = policy_index_first(ids, id); s->val;
+	     s = policy_index_next(ids, s))
+		if (vals[s->val - 1] == id)
+			return 1;
+	return 0;
+}
+
+int policy_assign_ids(struct policy_rule *rules, const struct policy_key *keys,
+		      size_t n)
+{
+	struct policy_index ids = { 0 };
+	struct order *o = NULL;
+	uint32_t *vals = NULL;
+	size_t i;
+	int ret = -1;
+
+	if (!n)
+		return 0;
+	o = calloc(n, sizeof(*o));
+	vals = calloc(n, sizeof(*vals));
+	if (!o || !vals || policy_index_reserve(&ids, n))
+		goto out;
+	for (i = 0; i < n; i++) {
+		o[i].key = &keys[i];
+		o[i].rule = i;
+	}
+	qsort(o, n, sizeof(*o), cmp_keys);
+
+	for (i = 0; i < n; i++) {
+		uint32_t base = policy_fnv1a(POLICY_FNV_BASIS, o[i].key->s,
+					     o[i].key->len);
+		uint32_t id = base, tries = 0;
+		struct policy_slot *s;
+
+		for (;;) {
+			char sfx[16];
+			int len;
+
+			if (!id)
+				id = 1;
+			if (!taken(&ids, vals, id))
+				break;
+			len = snprintf(sfx, sizeof(sfx), "#%u", ++tries);
+			id = policy_fnv1a(base, sfx, (size_t)len);
+		}
+		for (s = policy_index_first(&ids, id); s->val;
+		     s = policy_index_next(&ids, s))
+			;
+		vals[i] = id;
+		policy_index_put(&ids, s, id, (uint32_t)i);
+		rules[o[i].rule].id = id;
+	}
+	ret = 0;
+out:
+	policy_index_free(&ids);
+	free(vals);
+	free(o);
+	return ret;
+}
