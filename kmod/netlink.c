@@ -63,6 +63,10 @@ static const struct nla_policy sgw_policy[SGW_A_MAX + 1] = {
 	[SGW_A_FLOW]		= { .type = NLA_REJECT },
 	[SGW_A_STATS]		= { .type = NLA_REJECT },
 	[SGW_A_LOADED]		= { .type = NLA_REJECT },
+	[SGW_A_POLICY_FLAGS]	= { .type = NLA_U32 },
+	[SGW_A_EVENT]		= { .type = NLA_REJECT },
+	[SGW_A_EVENTS_LOST]	= { .type = NLA_REJECT },
+	[SGW_A_NETNS]		= { .type = NLA_REJECT },
 };
 
 static struct sgw_net *info_net(struct genl_info *info)

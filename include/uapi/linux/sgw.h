@@ -40,6 +40,15 @@
  *   SGW_CMD_RESET           remove policy, hooks and flows: the namespace is
  *                           untouched again
  *
+ * Flow events are multicast on group SGW_MCGRP_EVENTS of the namespace
+ * they happened in, as SGW_CMD_EVENT messages each carrying one or more
+ * SGW_A_EVENT nests, batched under load. Every event has a sequence
+ * number (SGW_EV_A_SEQ), consecutive per namespace from 1; each message
+ * carries SGW_A_EVENTS_LOST, the namespace's count of events generated but
+ * never handed to netlink (buffer full). A listener sees a gap in the
+ * sequence for every event lost, whether in the kernel or in its own
+ * socket buffer (ENOBUFS), so delivered + lost = generated, exactly.
+ *
  * Policy dumps carry the generation in nlmsg_seq consistency checking: a
  * dump that raced with a commit is flagged NLM_F_DUMP_INTR and should be
  * retried.
@@ -67,6 +76,7 @@ enum sgw_cmd {
 	SGW_CMD_GET_STATS,
 	SGW_CMD_FLUSH,
 	SGW_CMD_RESET,
+	SGW_CMD_EVENT,		/* multicast only: flow events */
 	__SGW_CMD_MAX
 };
 #define SGW_CMD_MAX (__SGW_CMD_MAX - 1)
@@ -103,6 +113,10 @@ enum sgw_attr {
 	SGW_A_STATS,		/* nest: SGW_STAT_A_* */
 	SGW_A_LOADED,		/* u8: 1 if a policy is loaded */
 	SGW_A_PAD,
+	SGW_A_POLICY_FLAGS,	/* u32: SGW_POLICY_F_*, in TXN_BEGIN */
+	SGW_A_EVENT,		/* nest: SGW_EV_A_*, in SGW_CMD_EVENT */
+	SGW_A_EVENTS_LOST,	/* u64: events the kernel could not queue */
+	SGW_A_NETNS,		/* u32: inode number of the namespace */
 	__SGW_A_MAX
 };
 #define SGW_A_MAX (__SGW_A_MAX - 1)
@@ -161,9 +175,56 @@ enum sgw_rule_attr {
 				 */
 	SGW_RULE_A_FLAGS,	/* u32: SGW_RULE_F_* */
 	SGW_RULE_A_COUNTERS,	/* nest, dumps only: SGW_CNT_A_* */
+	SGW_RULE_A_L7,		/* nest: SGW_L7_A_*; absent: L4 only */
 	__SGW_RULE_A_MAX
 };
 #define SGW_RULE_A_MAX (__SGW_RULE_A_MAX - 1)
+
+/*
+ * Applications a rule can require (SGW_L7_A_APP). A rule with an app
+ * decides a flow only once its first client bytes were classified; the
+ * flow's payload is held until then.
+ */
+enum sgw_app {
+	SGW_APP_NONE,
+	SGW_APP_HTTP,
+	SGW_APP_TLS,
+	SGW_APP_DNS,
+	SGW_APP_SSH,
+	/* Nothing recognised within the classification limits. */
+	SGW_APP_UNCLASSIFIED	= 255,
+};
+
+/* SGW_L7_A_FLAGS: TLS ClientHellos a tls rule also accepts. */
+enum sgw_l7_flag {
+	SGW_L7_F_NO_SNI		= 1U << 0,	/* ClientHello without SNI */
+	SGW_L7_F_ECH		= 1U << 1,	/* Encrypted Client Hello */
+	__SGW_L7_F_ALL		= SGW_L7_F_NO_SNI | SGW_L7_F_ECH,
+};
+
+/*
+ * The application part of a rule. Each pattern attribute may repeat; a
+ * field with patterns matches if any pattern does, and every field given
+ * must match. Names (host, sni, qname) match case-insensitively, "*."
+ * prefixes match any depth of subdomain; a path ending in "*" is a prefix.
+ * Strings are NUL-terminated, at most SGW_L7_PATTERN_MAX bytes with NUL.
+ */
+#define SGW_L7_PATTERN_MAX	256
+#define SGW_L7_PATTERNS_MAX	256	/* per field */
+
+enum sgw_l7_attr {
+	SGW_L7_A_UNSPEC,
+	SGW_L7_A_APP,		/* u8: SGW_APP_* */
+	SGW_L7_A_FLAGS,		/* u32: SGW_L7_F_* */
+	SGW_L7_A_HOST,		/* string: HTTP Host */
+	SGW_L7_A_METHOD,	/* string: HTTP method, exact */
+	SGW_L7_A_PATH,		/* string: HTTP path */
+	SGW_L7_A_SNI,		/* string: TLS server name */
+	SGW_L7_A_ALPN,		/* string: TLS ALPN protocol id, exact */
+	SGW_L7_A_QNAME,		/* string: DNS query name */
+	__SGW_L7_A_MAX
+};
+#define SGW_L7_A_MAX (__SGW_L7_A_MAX - 1)
 
 /* Rule counters, in rule dumps. */
 enum sgw_cnt_attr {
@@ -172,6 +233,8 @@ enum sgw_cnt_attr {
 	SGW_CNT_A_PACKETS,	/* u64 */
 	SGW_CNT_A_BYTES,	/* u64 */
 	SGW_CNT_A_FLOWS,	/* u64: flows this rule allowed */
+	SGW_CNT_A_FIRST_HIT,	/* u64: unix seconds; absent if never hit */
+	SGW_CNT_A_LAST_HIT,	/* u64: unix seconds */
 	__SGW_CNT_A_MAX
 };
 #define SGW_CNT_A_MAX (__SGW_CNT_A_MAX - 1)
@@ -182,6 +245,8 @@ enum sgw_flow_state {
 	SGW_FLOW_S_ESTABLISHED,	/* allowed, traffic seen both ways */
 	SGW_FLOW_S_CLOSING,	/* TCP FIN or RST seen */
 	SGW_FLOW_S_REVOKED,	/* cut by a policy change */
+	SGW_FLOW_S_PENDING,	/* waiting for application data; held */
+	SGW_FLOW_S_DENIED,	/* denied on its application data */
 	__SGW_FLOW_S_MAX
 };
 
@@ -238,8 +303,80 @@ enum sgw_stat_attr {
 					 * discovery passed unevaluated
 					 */
 	SGW_STAT_A_RESETS_SENT,		/* u64: TCP resets sent */
+	SGW_STAT_A_DROP_L7,		/* u64: denied on application data */
+	SGW_STAT_A_DROP_UNCLASSIFIED,	/* u64: application not recognised */
+	SGW_STAT_A_DROP_HOLD_FULL,	/* u64: hold limits reached */
+	SGW_STAT_A_HELD_PACKETS,	/* u64: packets held, ever */
+	SGW_STAT_A_HELD_NOW,		/* u64: bytes held right now */
+	SGW_STAT_A_L7_CLASSIFIED,	/* u64: flows classified */
+	SGW_STAT_A_EVENTS,		/* u64: events generated */
+	SGW_STAT_A_EVENTS_LOST,		/* u64: events not queued */
 	__SGW_STAT_A_MAX
 };
 #define SGW_STAT_A_MAX (__SGW_STAT_A_MAX - 1)
+
+/* SGW_EV_A_TYPE. */
+enum sgw_event_type {
+	SGW_EV_ALLOW,		/* a flow started */
+	SGW_EV_DENY,		/* a flow was refused (maybe aggregated) */
+	SGW_EV_END,		/* a flow ended: counters and duration */
+	SGW_EV_REVOKE,		/* a flow was cut by a policy change */
+	__SGW_EV_MAX
+};
+
+/* SGW_EV_A_REASON: why the event's verdict was reached. */
+enum sgw_event_reason {
+	SGW_R_ALLOW,		/* a rule allowed it */
+	SGW_R_DEFAULT_DENY,	/* no rule allows it */
+	SGW_R_REVOKED,		/* the policy changed and no longer allows it */
+	SGW_R_L7_MISMATCH,	/* application data matched no rule */
+	SGW_R_UNCLASSIFIED,	/* application not recognised in time */
+	SGW_R_TABLE_FULL,	/* flow table full */
+	SGW_R_HOLD_FULL,	/* hold limits reached */
+	SGW_R_TIMEOUT,		/* end: idle timeout */
+	SGW_R_CLOSED,		/* end: FIN both ways or RST */
+	SGW_R_FLUSH,		/* end: reset or flush of the namespace */
+	__SGW_R_MAX
+};
+
+/*
+ * One event. Addresses and ports are as the flow's opener sent them.
+ * L7 fields are present when known; their bytes come from the network
+ * and are untrusted: print them escaped.
+ */
+enum sgw_event_attr {
+	SGW_EV_A_UNSPEC,
+	SGW_EV_A_PAD,
+	SGW_EV_A_SEQ,		/* u64 */
+	SGW_EV_A_TIME_NS,	/* u64: CLOCK_REALTIME */
+	SGW_EV_A_TYPE,		/* u8: SGW_EV_* */
+	SGW_EV_A_REASON,	/* u8: SGW_R_* */
+	SGW_EV_A_FAMILY,	/* u8 */
+	SGW_EV_A_PROTO,		/* u8 */
+	SGW_EV_A_SRC,		/* binary: 4 or 16 bytes */
+	SGW_EV_A_DST,		/* binary: 4 or 16 bytes */
+	SGW_EV_A_SPORT,		/* u16 */
+	SGW_EV_A_DPORT,		/* u16 */
+	SGW_EV_A_SRC_SEG,	/* u16 */
+	SGW_EV_A_DST_SEG,	/* u16 */
+	SGW_EV_A_RULE,		/* u32: stable id; absent when no rule */
+	SGW_EV_A_LINE,		/* u32: the rule's policy line */
+	SGW_EV_A_GENERATION,	/* u32 */
+	SGW_EV_A_COUNT,		/* u32: denies aggregated into this event */
+	SGW_EV_A_PACKETS_ORIG,	/* u64, end and revoke */
+	SGW_EV_A_BYTES_ORIG,	/* u64 */
+	SGW_EV_A_PACKETS_REPLY,	/* u64 */
+	SGW_EV_A_BYTES_REPLY,	/* u64 */
+	SGW_EV_A_DURATION_MS,	/* u64 */
+	SGW_EV_A_APP,		/* u8: SGW_APP_* */
+	SGW_EV_A_HOST,		/* binary: HTTP Host, untrusted */
+	SGW_EV_A_METHOD,	/* binary */
+	SGW_EV_A_PATH,		/* binary */
+	SGW_EV_A_SNI,		/* binary */
+	SGW_EV_A_ALPN,		/* binary: the first ALPN id offered */
+	SGW_EV_A_QNAME,		/* binary */
+	__SGW_EV_A_MAX
+};
+#define SGW_EV_A_MAX (__SGW_EV_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_SGW_H */
