@@ -46,7 +46,7 @@ def record_tcp(port, reply=b"", quiet=1.0, limit=65536):
                 buf += chunk
                 if reply and b"\r\n\r\n" in buf:
                     conn.sendall(reply)
-                    reply_sent = True
+                    reply = b""
         except socket.timeout:
             pass
         out["data"] = buf

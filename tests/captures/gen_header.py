@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 """
 Turn the .bin samples of this directory into tests/unit/l7_samples.h and
-seed the fuzz corpora tests/fuzz/corpus/l7_<proto>/.
+seed the fuzz corpora tests/fuzz/corpus/l7_<proto>/, and l7_classify/ with
+a leading selector byte (fuzz_l7_classify.c: bit 7 UDP, bits 0-2 port).
 
 Run from this directory after capture.py and synth.py: python3 gen_header.py
 """
@@ -61,6 +62,17 @@ def main():
         corpus = os.path.join(TOP, "tests", "fuzz", "corpus", f"l7_{proto}")
         os.makedirs(corpus, exist_ok=True)
         shutil.copy(os.path.join(HERE, name + ".bin"), os.path.join(corpus, name))
+    classify = {
+        "http_curl_get": 0x00, "http_curl_post": 0x00, "http_curl_proxy": 0x00,
+        "tls_curl": 0x01, "tls_openssl_frag": 0x01, "ssh_openssh": 0x03,
+        "dns_dig_a": 0x82,
+    }
+    corpus = os.path.join(TOP, "tests", "fuzz", "corpus", "l7_classify")
+    os.makedirs(corpus, exist_ok=True)
+    for name, sel in classify.items():
+        data = open(os.path.join(HERE, name + ".bin"), "rb").read()
+        with open(os.path.join(corpus, name), "wb") as f:
+            f.write(bytes([sel]) + data)
     lines.append("#endif /* SGW_TEST_L7_SAMPLES_H */")
     with open(os.path.join(TOP, "tests", "unit", "l7_samples.h"), "w") as f:
         f.write("\n".join(lines) + "\n")

@@ -76,7 +76,18 @@ static u32 span(struct cursor *c, const u8 **p, u32 want)
 	return n;
 }
 
-static bool skip(struct cursor *c, u32 n)
+/*
+ * Reads and skips: an inline fast path for bytes within the current record
+ * (nearly always), and an out-of-line one that crosses record headers.
+ */
+static inline u32 contiguous(const struct cursor *c)
+{
+	size_t n = c->rec_end - c->pos;
+
+	return n < c->left ? n : c->left;
+}
+
+static bool skip_across(struct cursor *c, u32 n)
 {
 	const u8 *p;
 	u32 got;
@@ -92,23 +103,52 @@ static bool skip(struct cursor *c, u32 n)
 	return true;
 }
 
-static bool get_u8(struct cursor *c, u8 *v)
+static inline bool skip(struct cursor *c, u32 n)
+{
+	if (likely(contiguous(c) >= n)) {
+		c->pos += n;
+		c->left -= n;
+		return true;
+	}
+	return skip_across(c, n);
+}
+
+static bool get_across(struct cursor *c, u8 *v, unsigned int n)
 {
 	const u8 *p;
+	unsigned int i;
 
-	if (!span(c, &p, 1))
-		return false;
-	*v = *p;
+	for (i = 0; i < n; i++) {
+		if (!span(c, &p, 1))
+			return false;
+		v[i] = *p;
+	}
 	return true;
 }
 
-static bool get_u16(struct cursor *c, u16 *v)
+static inline bool get_u8(struct cursor *c, u8 *v)
 {
-	u8 hi, lo;
+	if (likely(contiguous(c))) {
+		*v = c->data[c->pos++];
+		c->left--;
+		return true;
+	}
+	return get_across(c, v, 1);
+}
 
-	if (!get_u8(c, &hi) || !get_u8(c, &lo))
+static inline bool get_u16(struct cursor *c, u16 *v)
+{
+	u8 b[2];
+
+	if (likely(contiguous(c) >= 2)) {
+		*v = be16(c->data + c->pos);
+		c->pos += 2;
+		c->left -= 2;
+		return true;
+	}
+	if (!get_across(c, b, 2))
 		return false;
-	*v = hi << 8 | lo;
+	*v = be16(b);
 	return true;
 }
 
@@ -275,53 +315,64 @@ static enum sgw_l7_status versions(struct cursor *c, struct sgw_l7_tls *t)
 	return SGW_L7_MATCH;
 }
 
+/* The extensions parsed here, as bits: each may come only once. */
+enum {
+	SEEN_SNI	= 1 << 0,
+	SEEN_ALPN	= 1 << 1,
+	SEEN_VERSIONS	= 1 << 2,
+	SEEN_ECH	= 1 << 3,
+};
+
+static unsigned int ext_bit(u16 type)
+{
+	switch (type) {
+	case EXT_SERVER_NAME:
+		return SEEN_SNI;
+	case EXT_ALPN:
+		return SEEN_ALPN;
+	case EXT_SUPPORTED_VERSIONS:
+		return SEEN_VERSIONS;
+	case EXT_ECH:
+	case EXT_ESNI:
+		return SEEN_ECH;
+	default:
+		return 0;
+	}
+}
+
 static enum sgw_l7_status extensions(struct cursor *c, struct sgw_l7_tls *t)
 {
-	bool seen_sni = false, seen_alpn = false, seen_ver = false;
-	bool seen_ech = false;
+	unsigned int count, seen = 0, bit;
 	enum sgw_l7_status st;
-	unsigned int count;
 	struct cursor ext;
 	u16 total, type, elen;
 
 	if (!get_u16(c, &total) || total != c->left)
 		return malformed(t, SGW_L7_R_LENGTH);
 	for (count = 0; c->left; count++) {
-		bool *seen;
-
 		if (count == SGW_L7_TLS_EXTENSIONS_MAX)
 			return malformed(t, SGW_L7_R_LIMIT);
-		if (!get_u16(c, &type) || !get_u16(c, &elen) ||
-		    !sub(c, elen, &ext))
+		if (!get_u16(c, &type) || !get_u16(c, &elen))
 			return malformed(t, SGW_L7_R_LENGTH);
-		switch (type) {
-		case EXT_SERVER_NAME:
-			seen = &seen_sni;
-			break;
-		case EXT_ALPN:
-			seen = &seen_alpn;
-			break;
-		case EXT_SUPPORTED_VERSIONS:
-			seen = &seen_ver;
-			break;
-		case EXT_ECH:
-		case EXT_ESNI:
-			seen = &seen_ech;
-			break;
-		default:
+		bit = ext_bit(type);
+		if (!bit) {
+			if (!skip(c, elen))
+				return malformed(t, SGW_L7_R_LENGTH);
 			continue;
 		}
-		if (*seen)
+		if (seen & bit)
 			return malformed(t, SGW_L7_R_DUPLICATE);
-		*seen = true;
-		switch (type) {
-		case EXT_SERVER_NAME:
+		seen |= bit;
+		if (!sub(c, elen, &ext))
+			return malformed(t, SGW_L7_R_LENGTH);
+		switch (bit) {
+		case SEEN_SNI:
 			st = server_name(&ext, t);
 			break;
-		case EXT_ALPN:
+		case SEEN_ALPN:
 			st = alpn(&ext, t);
 			break;
-		case EXT_SUPPORTED_VERSIONS:
+		case SEEN_VERSIONS:
 			st = versions(&ext, t);
 			break;
 		default:
