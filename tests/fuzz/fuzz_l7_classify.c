@@ -28,8 +28,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 	st = sgw_l7_classify(data + 1, len - 1, l4, port, &r);
 	CHECK(st == r.status && st <= SGW_L7_MALFORMED);
 	CHECK((st == SGW_L7_MATCH || st == SGW_L7_MALFORMED) ==
-	      (r.app != SGW_L7_APP_NONE));
-	CHECK(r.app < __SGW_L7_APP_MAX);
+	      (r.app != SGW_APP_NONE));
+	CHECK(r.app <= SGW_APP_SSH);
 	if (len - 1 >= SGW_L7_PREFIX_MAX)
 		CHECK(st != SGW_L7_NEED_MORE);
 	return 0;

@@ -33,21 +33,21 @@ struct sample {
 	{ #x, sample_##x, sizeof(sample_##x), l4, port, app, dec }
 
 static const struct sample samples[] = {
-	S(http_curl_get, SGW_L7_TCP, 80, SGW_L7_APP_HTTP, 0),
-	S(http_curl_post, SGW_L7_TCP, 8080, SGW_L7_APP_HTTP, 166),
-	S(http_curl_proxy, SGW_L7_TCP, 3128, SGW_L7_APP_HTTP, 0),
-	S(tls_openssl_sni_alpn, SGW_L7_TCP, 443, SGW_L7_APP_TLS, 0),
-	S(tls_curl, SGW_L7_TCP, 443, SGW_L7_APP_TLS, 0),
-	S(tls_openssl_nosni, SGW_L7_TCP, 8443, SGW_L7_APP_TLS, 0),
-	S(tls_openssl_big, SGW_L7_TCP, 443, SGW_L7_APP_TLS, 0),
-	S(tls_openssl_frag, SGW_L7_TCP, 443, SGW_L7_APP_TLS, 0),
-	S(tls_synth_pq_ech, SGW_L7_TCP, 443, SGW_L7_APP_TLS, 0),
-	S(tls_synth_split, SGW_L7_TCP, 443, SGW_L7_APP_TLS, 0),
-	S(ssh_openssh, SGW_L7_TCP, 22, SGW_L7_APP_SSH, 0),
-	S(dns_dig_a, SGW_L7_UDP, 53, SGW_L7_APP_DNS, 0),
-	S(dns_dig_noedns, SGW_L7_UDP, 53, SGW_L7_APP_DNS, 0),
-	S(dns_dig_srv, SGW_L7_UDP, 5353, SGW_L7_APP_DNS, 0),
-	S(dns_synth_two_q, SGW_L7_UDP, 53, SGW_L7_APP_DNS, 0),
+	S(http_curl_get, SGW_L7_TCP, 80, SGW_APP_HTTP, 0),
+	S(http_curl_post, SGW_L7_TCP, 8080, SGW_APP_HTTP, 166),
+	S(http_curl_proxy, SGW_L7_TCP, 3128, SGW_APP_HTTP, 0),
+	S(tls_openssl_sni_alpn, SGW_L7_TCP, 443, SGW_APP_TLS, 0),
+	S(tls_curl, SGW_L7_TCP, 443, SGW_APP_TLS, 0),
+	S(tls_openssl_nosni, SGW_L7_TCP, 8443, SGW_APP_TLS, 0),
+	S(tls_openssl_big, SGW_L7_TCP, 443, SGW_APP_TLS, 0),
+	S(tls_openssl_frag, SGW_L7_TCP, 443, SGW_APP_TLS, 0),
+	S(tls_synth_pq_ech, SGW_L7_TCP, 443, SGW_APP_TLS, 0),
+	S(tls_synth_split, SGW_L7_TCP, 443, SGW_APP_TLS, 0),
+	S(ssh_openssh, SGW_L7_TCP, 22, SGW_APP_SSH, 0),
+	S(dns_dig_a, SGW_L7_UDP, 53, SGW_APP_DNS, 0),
+	S(dns_dig_noedns, SGW_L7_UDP, 53, SGW_APP_DNS, 0),
+	S(dns_dig_srv, SGW_L7_UDP, 5353, SGW_APP_DNS, 0),
+	S(dns_synth_two_q, SGW_L7_UDP, 53, SGW_APP_DNS, 0),
 };
 
 static void test_samples_grow(void **state)
@@ -108,7 +108,7 @@ static void test_dns_over_tcp(void **state)
 		assert_int_equal(classify(f, k, SGW_L7_TCP, 53),
 				 SGW_L7_NEED_MORE);
 	assert_int_equal(classify(f, sizeof(f), SGW_L7_TCP, 53), SGW_L7_MATCH);
-	assert_int_equal(r.app, SGW_L7_APP_DNS);
+	assert_int_equal(r.app, SGW_APP_DNS);
 	/* Not on another port: no signature to know it by. */
 	assert_int_equal(classify(f, sizeof(f), SGW_L7_TCP, 853),
 			 SGW_L7_NOT_THIS);
@@ -116,7 +116,7 @@ static void test_dns_over_tcp(void **state)
 	assert_int_equal(classify(sample_http_curl_get,
 				  sizeof(sample_http_curl_get), SGW_L7_TCP, 53),
 			 SGW_L7_MATCH);
-	assert_int_equal(r.app, SGW_L7_APP_HTTP);
+	assert_int_equal(r.app, SGW_APP_HTTP);
 }
 
 static void test_outcomes(void **state)
@@ -125,42 +125,43 @@ static void test_outcomes(void **state)
 
 	(void)state;
 	assert_int_equal(classify("", 0, SGW_L7_TCP, 80), SGW_L7_NEED_MORE);
-	assert_int_equal(r.app, SGW_L7_APP_NONE);
+	assert_int_equal(r.app, SGW_APP_NONE);
 	assert_int_equal(classify("S", 1, SGW_L7_TCP, 22), SGW_L7_NEED_MORE);
 	assert_int_equal(classify(junk, sizeof(junk), SGW_L7_TCP, 80),
 			 SGW_L7_NOT_THIS);
-	assert_int_equal(r.app, SGW_L7_APP_NONE);
+	assert_int_equal(r.app, SGW_APP_NONE);
 	/* SSH-1.5 is SSH, malformed, once HTTP has given up on it too. */
 	assert_int_equal(classify("SSH-1.5-x", 9, SGW_L7_TCP, 22),
 			 SGW_L7_NEED_MORE);
 	assert_int_equal(classify("SSH-1.5-x\r\n", 11, SGW_L7_TCP, 22),
 			 SGW_L7_MALFORMED);
-	assert_int_equal(r.app, SGW_L7_APP_SSH);
+	assert_int_equal(r.app, SGW_APP_SSH);
 	assert_int_equal(r.reason, SGW_L7_R_SYNTAX);
 	/* A method starting with S is still HTTP. */
 	assert_int_equal(classify("SEARCH / HTTP/1.1\r\nHost: a\r\n\r\n", 30,
 				  SGW_L7_TCP, 80), SGW_L7_MATCH);
-	assert_int_equal(r.app, SGW_L7_APP_HTTP);
+	assert_int_equal(r.app, SGW_APP_HTTP);
 	assert_int_equal(classify("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
 				  35, SGW_L7_TCP, 80), SGW_L7_MALFORMED);
-	assert_int_equal(r.app, SGW_L7_APP_HTTP);
+	assert_int_equal(r.app, SGW_APP_HTTP);
 	assert_int_equal(r.reason, SGW_L7_R_DUPLICATE);
 	assert_int_equal(classify("\x16\x03\x01\x00\x00", 5, SGW_L7_TCP, 443),
 			 SGW_L7_MALFORMED);
-	assert_int_equal(r.app, SGW_L7_APP_TLS);
+	assert_int_equal(r.app, SGW_APP_TLS);
 
 	/* UDP: DNS; junk is malformed DNS on 53, nothing elsewhere. */
 	assert_int_equal(classify(junk, sizeof(junk), SGW_L7_UDP, 53),
 			 SGW_L7_MALFORMED);
-	assert_int_equal(r.app, SGW_L7_APP_DNS);
+	assert_int_equal(r.app, SGW_APP_DNS);
 	assert_int_equal(classify(junk, sizeof(junk), SGW_L7_UDP, 443),
 			 SGW_L7_NOT_THIS);
-	assert_int_equal(r.app, SGW_L7_APP_NONE);
+	assert_int_equal(r.app, SGW_APP_NONE);
 	assert_int_equal(classify("", 0, SGW_L7_UDP, 53), SGW_L7_MALFORMED);
 	/* Another transport. */
 	assert_int_equal(classify(sample_dns_dig_a, sizeof(sample_dns_dig_a),
 				  132, 53), SGW_L7_NOT_THIS);
-	assert_string_equal(sgw_l7_app_name(__SGW_L7_APP_MAX), "?");
+	assert_string_equal(sgw_l7_app_name(SGW_APP_SSH + 1), "?");
+	assert_string_equal(sgw_l7_app_name(SGW_APP_UNCLASSIFIED), "unclassified");
 }
 
 /* SGW_L7_PREFIX_MAX bytes always get an answer other than NEED_MORE. */

@@ -11,27 +11,27 @@ enum {
 	TRIES_MAX	= 2,
 };
 
-static enum sgw_l7_status attempt(enum sgw_l7_app app, u8 l4, const u8 *data,
+static enum sgw_l7_status attempt(enum sgw_app app, u8 l4, const u8 *data,
 			      size_t len, struct sgw_l7_result *res)
 {
 	enum sgw_l7_status st;
 	u8 reason;
 
 	switch (app) {
-	case SGW_L7_APP_HTTP:
+	case SGW_APP_HTTP:
 		st = sgw_l7_http_parse(data, len, &res->http);
 		reason = res->http.reason;
 		break;
-	case SGW_L7_APP_TLS:
+	case SGW_APP_TLS:
 		st = sgw_l7_tls_parse(data, len, &res->tls);
 		reason = res->tls.reason;
 		break;
-	case SGW_L7_APP_DNS:
+	case SGW_APP_DNS:
 		st = l4 == SGW_L7_UDP ? sgw_l7_dns_parse(data, len, &res->dns) :
 		     sgw_l7_dns_parse_tcp(data, len, &res->dns);
 		reason = res->dns.reason;
 		break;
-	case SGW_L7_APP_SSH:
+	case SGW_APP_SSH:
 		st = sgw_l7_ssh_parse(data, len, &res->ssh);
 		reason = res->ssh.reason;
 		break;
@@ -52,7 +52,7 @@ static enum sgw_l7_status done(struct sgw_l7_result *res,
 			       enum sgw_l7_status st)
 {
 	if (st != SGW_L7_MATCH && st != SGW_L7_MALFORMED) {
-		res->app = SGW_L7_APP_NONE;
+		res->app = SGW_APP_NONE;
 		res->reason = SGW_L7_R_NONE;
 	}
 	res->status = st;
@@ -62,16 +62,16 @@ static enum sgw_l7_status done(struct sgw_l7_result *res,
 enum sgw_l7_status sgw_l7_classify(const u8 *data, size_t len, u8 l4,
 				   u16 dport, struct sgw_l7_result *res)
 {
-	enum sgw_l7_app order[TRIES_MAX];
+	enum sgw_app order[TRIES_MAX];
 	bool waiting = false;
 	unsigned int i, n = 0;
 
-	res->app = SGW_L7_APP_NONE;
+	res->app = SGW_APP_NONE;
 	res->status = SGW_L7_NOT_THIS;
 	res->reason = SGW_L7_R_NONE;
 
 	if (l4 == SGW_L7_UDP) {
-		if (attempt(SGW_L7_APP_DNS, l4, data, len, res) == SGW_L7_MATCH ||
+		if (attempt(SGW_APP_DNS, l4, data, len, res) == SGW_L7_MATCH ||
 		    dport == PORT_DNS)
 			return done(res, res->status);
 		return done(res, SGW_L7_NOT_THIS);
@@ -82,15 +82,15 @@ enum sgw_l7_status sgw_l7_classify(const u8 *data, size_t len, u8 l4,
 		return done(res, SGW_L7_NEED_MORE);
 
 	if (dport == PORT_DNS)
-		order[n++] = SGW_L7_APP_DNS;
+		order[n++] = SGW_APP_DNS;
 	if (data[0] == TLS_HANDSHAKE) {
-		order[n++] = SGW_L7_APP_TLS;
+		order[n++] = SGW_APP_TLS;
 	} else if (data[0] == 'S' && n < TRIES_MAX) {
-		order[n++] = SGW_L7_APP_SSH;
+		order[n++] = SGW_APP_SSH;
 		if (n < TRIES_MAX)
-			order[n++] = SGW_L7_APP_HTTP;
+			order[n++] = SGW_APP_HTTP;
 	} else {
-		order[n++] = SGW_L7_APP_HTTP;
+		order[n++] = SGW_APP_HTTP;
 	}
 
 	for (i = 0; i < n; i++) {
@@ -110,15 +110,22 @@ enum sgw_l7_status sgw_l7_classify(const u8 *data, size_t len, u8 l4,
 		    SGW_L7_NOT_THIS);
 }
 
-const char *sgw_l7_app_name(enum sgw_l7_app app)
+const char *sgw_l7_app_name(u8 app)
 {
-	static const char *const names[__SGW_L7_APP_MAX] = {
-		[SGW_L7_APP_NONE]	= "none",
-		[SGW_L7_APP_HTTP]	= "http",
-		[SGW_L7_APP_TLS]	= "tls",
-		[SGW_L7_APP_DNS]	= "dns",
-		[SGW_L7_APP_SSH]	= "ssh",
-	};
-
-	return (unsigned int)app < __SGW_L7_APP_MAX ? names[app] : "?";
+	switch (app) {
+	case SGW_APP_NONE:
+		return "none";
+	case SGW_APP_HTTP:
+		return "http";
+	case SGW_APP_TLS:
+		return "tls";
+	case SGW_APP_DNS:
+		return "dns";
+	case SGW_APP_SSH:
+		return "ssh";
+	case SGW_APP_UNCLASSIFIED:
+		return "unclassified";
+	default:
+		return "?";
+	}
 }

@@ -10,26 +10,19 @@
  * answer. Each call reads each byte a bounded number of times, and tries
  * at most two classifiers, chosen by the first byte and the port.
  *
- * A rule "app X" with no fields needs app == X and status == MATCH; its
- * fields then use the helpers of match.h on the union member of X.
+ * The app is the ABI's enum sgw_app (SGW_APP_*). A rule "app X" with no
+ * fields needs app == X and status == MATCH; its fields then use the
+ * helpers of match.h on the union member of X.
  */
 #ifndef SGW_CORE_L7_H
 #define SGW_CORE_L7_H
 
 #include "base.h"
+#include "../../../include/uapi/linux/sgw.h"
 #include "http.h"
 #include "tls.h"
 #include "dns.h"
 #include "ssh.h"
-
-enum sgw_l7_app {
-	SGW_L7_APP_NONE,
-	SGW_L7_APP_HTTP,
-	SGW_L7_APP_TLS,
-	SGW_L7_APP_DNS,
-	SGW_L7_APP_SSH,
-	__SGW_L7_APP_MAX
-};
 
 /* Transport of the flow; the values are those of IPPROTO_*. */
 enum sgw_l7_l4 {
@@ -38,7 +31,7 @@ enum sgw_l7_l4 {
 };
 
 struct sgw_l7_result {
-	u8	app;		/* enum sgw_l7_app: on MATCH and MALFORMED */
+	u8	app;		/* SGW_APP_*: on MATCH and MALFORMED, else NONE */
 	u8	status;		/* enum sgw_l7_status, as returned */
 	u8	reason;		/* enum sgw_l7_reason, on MALFORMED */
 	union {			/* the member of app, on MATCH */
@@ -61,6 +54,7 @@ struct sgw_l7_result {
 enum sgw_l7_status sgw_l7_classify(const u8 *data, size_t len, u8 l4,
 				   u16 dport, struct sgw_l7_result *res);
 
-const char *sgw_l7_app_name(enum sgw_l7_app app);
+/* "http", "tls", ... for logs; "none", "unclassified" or "?" otherwise. */
+const char *sgw_l7_app_name(u8 app);
 
 #endif /* SGW_CORE_L7_H */
