@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/in.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <net/netlink.h>
+#include "event.h"
 #include "flow.h"
+#include "hold.h"
 #include "policy.h"
 #include "uapi/linux/sgw.h"
 
@@ -81,19 +84,59 @@ static bool flow_expired(const struct sgw_flow *f, unsigned long now)
 	return time_after(now, READ_ONCE(f->last_seen) + flow_timeout(f));
 }
 
-static void flow_free_rcu(struct rcu_head *rcu)
+static void flow_free(struct sgw_flow *f)
 {
-	kmem_cache_free(flow_cache, container_of(rcu, struct sgw_flow, rcu));
+	kfree(f->l7);
+	kmem_cache_free(flow_cache, f);
 }
 
-void sgw_flow_remove(struct sgw_flow_table *t, struct sgw_flow *f)
+static void flow_free_rcu(struct rcu_head *rcu)
+{
+	flow_free(container_of(rcu, struct sgw_flow, rcu));
+}
+
+static void emit_end(struct sgw_flow_table *t, const struct sgw_flow *f,
+		     u8 reason)
+{
+	struct sgw_event_info ev = {
+		.type		= SGW_EV_END,
+		.reason		= reason,
+		.src_seg	= READ_ONCE(f->src_seg),
+		.dst_seg	= READ_ONCE(f->dst_seg),
+		.rule_id	= READ_ONCE(f->rule_id),
+		.line		= READ_ONCE(f->rule_line),
+		.generation	= READ_ONCE(f->generation),
+		.flow		= f,
+	};
+	struct sgw_tuple tuple;
+
+	sgw_flow_tuple(f, &tuple);
+	ev.tuple = &tuple;
+	sgw_event_emit(t->sn, &ev);
+}
+
+void sgw_flow_remove(struct sgw_flow_table *t, struct sgw_flow *f, u8 reason)
 {
 	/* Whoever wins the removal owns the entry and frees it. */
 	if (rhashtable_remove_fast(&t->ht, &f->node, flow_params))
 		return;
 	atomic_dec(&t->count);
 	sgw_stats_inc(t->stats, SGW_CNT_FLOWS_ENDED);
+	sgw_hold_end(t->sn, xchg(&f->hold, NULL), false);
+	emit_end(t, f, reason);
 	call_rcu(&f->rcu, flow_free_rcu);
+}
+
+/* Why an idle entry ends: its connection closed, or it went quiet. */
+static u8 end_reason(const struct sgw_flow *f)
+{
+	u8 state = READ_ONCE(f->state);
+
+	if (state == SGW_FLOW_S_CLOSING)
+		return SGW_R_CLOSED;
+	if (state == SGW_FLOW_S_REVOKED)
+		return SGW_R_REVOKED;
+	return SGW_R_TIMEOUT;
 }
 
 struct sgw_flow *sgw_flow_lookup(struct sgw_flow_table *t,
@@ -103,7 +146,7 @@ struct sgw_flow *sgw_flow_lookup(struct sgw_flow_table *t,
 
 	/* An idle flow is over even before the collector has seen it. */
 	if (f && unlikely(flow_expired(f, jiffies))) {
-		sgw_flow_remove(t, f);
+		sgw_flow_remove(t, f, end_reason(f));
 		return NULL;
 	}
 	return f;
@@ -130,7 +173,9 @@ struct sgw_flow *sgw_flow_create(struct sgw_flow_table *t,
 	f->src_seg = d->src_seg;
 	f->dst_seg = d->dst_seg;
 	f->rule_id = d->rule_id;
+	f->rule_line = d->line;
 	f->generation = generation;
+	f->start_ns = ktime_get_real_ns();
 	f->first_seen = jiffies;
 	f->last_seen = f->first_seen;
 
@@ -169,7 +214,7 @@ static void gc_work(struct work_struct *work)
 			break;
 		}
 		if (flow_expired(f, now))
-			sgw_flow_remove(t, f);
+			sgw_flow_remove(t, f, end_reason(f));
 		if (++n % 1024 == 0) {
 			rhashtable_walk_stop(&iter);
 			cond_resched();
@@ -181,7 +226,7 @@ static void gc_work(struct work_struct *work)
 	queue_delayed_work(gc_wq, &t->gc, SGW_FLOW_GC_INTERVAL * HZ);
 }
 
-int sgw_flow_table_init(struct sgw_flow_table *t,
+int sgw_flow_table_init(struct sgw_flow_table *t, struct sgw_net *sn,
 			struct sgw_stats __percpu *stats)
 {
 	int ret;
@@ -191,6 +236,7 @@ int sgw_flow_table_init(struct sgw_flow_table *t,
 		return ret;
 	atomic_set(&t->count, 0);
 	t->max = SGW_FLOW_MAX_DEFAULT;
+	t->sn = sn;
 	t->stats = stats;
 	INIT_DELAYED_WORK(&t->gc, gc_work);
 	queue_delayed_work(gc_wq, &t->gc, SGW_FLOW_GC_INTERVAL * HZ);
@@ -199,14 +245,18 @@ int sgw_flow_table_init(struct sgw_flow_table *t,
 
 static void flow_free_now(void *ptr, void *arg)
 {
-	kmem_cache_free(flow_cache, ptr);
+	struct sgw_flow *f = ptr;
+	struct sgw_flow_table *t = arg;
+
+	sgw_hold_end(t->sn, f->hold, false);
+	flow_free(f);
 }
 
 /* Caller guarantees no packet path can reach the table any more. */
 void sgw_flow_table_uninit(struct sgw_flow_table *t)
 {
 	cancel_delayed_work_sync(&t->gc);
-	rhashtable_free_and_destroy(&t->ht, flow_free_now, NULL);
+	rhashtable_free_and_destroy(&t->ht, flow_free_now, t);
 }
 
 /* Remove every flow; the packet path may still be running. */
@@ -220,7 +270,7 @@ void sgw_flow_table_flush(struct sgw_flow_table *t)
 	while ((f = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(f))
 			continue;
-		sgw_flow_remove(t, f);
+		sgw_flow_remove(t, f, SGW_R_FLUSH);
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);

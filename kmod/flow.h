@@ -19,6 +19,8 @@
 #include "stats.h"
 
 struct sgw_tuple;
+struct sgw_hold;
+struct sgw_l7_result;
 struct sgw_decision;
 struct sk_buff;
 
@@ -51,19 +53,28 @@ struct sgw_flow {
 	u8			init_side;	/* side that opened the flow */
 	u8			state;		/* SGW_FLOW_S_* */
 	u8			fin;		/* bit per side: FIN seen */
-	u8			pad;
+	u8			l7_each;	/* check every client datagram */
 	u16			src_seg;
 	u16			dst_seg;
 	u32			rule_id;
+	u32			rule_line;
 	u32			generation;
+	u64			start_ns;	/* CLOCK_REALTIME, for events */
 	unsigned long		first_seen;	/* jiffies */
 	unsigned long		last_seen;
 	atomic64_t		packets[2];	/* by side of origin */
 	atomic64_t		bytes[2];
+	/* A pending flow's held packets and client bytes (hold.c). */
+	struct sgw_hold		*hold;
+	/* How a flow decided on its application was classified. */
+	struct sgw_l7_result	*l7;
 	struct rcu_head		rcu;
 };
 
+struct sgw_net;
+
 struct sgw_flow_table {
+	struct sgw_net			*sn;
 	struct rhashtable		ht;
 	atomic_t			count;
 	u32				max;
@@ -74,7 +85,7 @@ struct sgw_flow_table {
 int sgw_flow_init(void);
 void sgw_flow_uninit(void);
 
-int sgw_flow_table_init(struct sgw_flow_table *t,
+int sgw_flow_table_init(struct sgw_flow_table *t, struct sgw_net *sn,
 			struct sgw_stats __percpu *stats);
 void sgw_flow_table_uninit(struct sgw_flow_table *t);
 void sgw_flow_table_flush(struct sgw_flow_table *t);
@@ -96,7 +107,8 @@ struct sgw_flow *sgw_flow_lookup(struct sgw_flow_table *t,
 struct sgw_flow *sgw_flow_create(struct sgw_flow_table *t,
 				 const struct sgw_flow_key *k, u8 side,
 				 const struct sgw_decision *d, u32 generation);
-void sgw_flow_remove(struct sgw_flow_table *t, struct sgw_flow *f);
+/* End @f; @reason (SGW_R_*) goes into its end event. */
+void sgw_flow_remove(struct sgw_flow_table *t, struct sgw_flow *f, u8 reason);
 
 static inline void sgw_flow_account(struct sgw_flow *f, u8 side,
 				    unsigned int len)

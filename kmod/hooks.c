@@ -15,28 +15,14 @@
 #include <net/netfilter/ipv6/nf_reject.h>
 #include "flow.h"
 #include "hooks.h"
-#include "netns.h"
-#include "packet.h"
-#include "policy.h"
+#include "l7.h"
+#include "verdict.h"
 
 enum { SGW_HOOK_PRIORITY = NF_IP_PRI_FILTER };
 
-static unsigned int drop(struct sgw_net *sn, enum sgw_counter why)
-{
-	sgw_stats_inc(sn->stats, why);
-	return NF_DROP;
-}
-
-static unsigned int pass(struct sgw_net *sn)
-{
-	sgw_stats_inc(sn->stats, SGW_CNT_PASSED);
-	return NF_ACCEPT;
-}
-
-/* Cut a TCP connection: reset the sender of @skb (never answer a reset). */
-static void send_reset(struct sgw_net *sn, struct sk_buff *skb,
-		       const struct nf_hook_state *state,
-		       const struct sgw_pkt *pkt)
+void sgw_send_reset(struct sgw_net *sn, struct sk_buff *skb,
+		    const struct nf_hook_state *state,
+		    const struct sgw_pkt *pkt)
 {
 	if (pkt->t.proto != IPPROTO_TCP || (pkt->tcp_flags & SGW_TCP_RST))
 		return;
@@ -47,11 +33,17 @@ static void send_reset(struct sgw_net *sn, struct sk_buff *skb,
 	sgw_stats_inc(sn->stats, SGW_CNT_RESETS_SENT);
 }
 
-static void track_state(struct sgw_flow *f, u8 side,
-			const struct sgw_pkt *pkt)
+void sgw_track_state(struct sgw_flow *f, u8 side, const struct sgw_pkt *pkt)
 {
 	u8 state = READ_ONCE(f->state);
 
+	/*
+	 * A flow waiting for its application, or denied on it, keeps that
+	 * state whatever flags it sends: a client must not end the wait by
+	 * sending a reset the server would ignore.
+	 */
+	if (state == SGW_FLOW_S_PENDING || state == SGW_FLOW_S_DENIED)
+		return;
 	if (state == SGW_FLOW_S_OPEN && side != f->init_side)
 		WRITE_ONCE(f->state, SGW_FLOW_S_ESTABLISHED);
 	if (pkt->t.proto != IPPROTO_TCP)
@@ -69,8 +61,9 @@ static void track_state(struct sgw_flow *f, u8 side,
 
 /*
  * Zero trust: a verdict cached under an older generation is checked again
- * against the live policy before the packet passes. Returns false if the
- * flow is no longer allowed.
+ * against the live policy before the packet passes. A flow allowed by an
+ * application rule is checked against the application data it was
+ * classified with. Returns false if the flow is no longer allowed.
  */
 static bool reverify(const struct sgw_policy *p, struct sgw_flow *f)
 {
@@ -79,13 +72,24 @@ static bool reverify(const struct sgw_policy *p, struct sgw_flow *f)
 
 	sgw_flow_tuple(f, &t);
 	sgw_policy_decide(p, &t, &d);
+	if (d.need_l7 && f->l7)
+		sgw_policy_decide_l7(p, &t, f->l7, &d);
 	if (d.rule < 0)
 		return false;
 	WRITE_ONCE(f->src_seg, d.src_seg);
 	WRITE_ONCE(f->dst_seg, d.dst_seg);
 	WRITE_ONCE(f->rule_id, d.rule_id);
+	WRITE_ONCE(f->rule_line, d.line);
 	WRITE_ONCE(f->generation, p->generation);
 	return true;
+}
+
+static void flow_decision(const struct sgw_flow *f, struct sgw_decision *d)
+{
+	d->src_seg = READ_ONCE(f->src_seg);
+	d->dst_seg = READ_ONCE(f->dst_seg);
+	d->rule_id = READ_ONCE(f->rule_id);
+	d->line = READ_ONCE(f->rule_line);
 }
 
 static unsigned int revoke(struct sgw_net *sn, const struct sgw_policy *p,
@@ -95,36 +99,85 @@ static unsigned int revoke(struct sgw_net *sn, const struct sgw_policy *p,
 {
 	u8 old = READ_ONCE(f->state);
 
-	/* Count the revocation once, however many CPUs see it. */
+	/* Count and log the revocation once, however many CPUs see it. */
 	if (old != SGW_FLOW_S_REVOKED &&
-	    cmpxchg(&f->state, old, SGW_FLOW_S_REVOKED) == old)
+	    cmpxchg(&f->state, old, SGW_FLOW_S_REVOKED) == old) {
+		struct sgw_decision d;
+		struct sgw_tuple t;
+
+		flow_decision(f, &d);
 		sgw_stats_inc(sn->stats, SGW_CNT_FLOWS_REVOKED);
+		sgw_flow_tuple(f, &t);
+		sgw_emit(sn, SGW_EV_REVOKE, SGW_R_REVOKED, p, &t, &d, f, f->l7);
+	}
 	WRITE_ONCE(f->generation, p->generation);
 	WRITE_ONCE(f->last_seen, jiffies);
-	send_reset(sn, skb, state, pkt);
-	return drop(sn, SGW_CNT_DROP_REVOKED);
+	sgw_send_reset(sn, skb, state, pkt);
+	return sgw_drop(sn, SGW_CNT_DROP_REVOKED);
+}
+
+/* A flow denied on its application data: everything it sends is cut. */
+static unsigned int denied(struct sgw_net *sn, struct sgw_flow *f,
+			   struct sk_buff *skb,
+			   const struct nf_hook_state *state,
+			   const struct sgw_pkt *pkt)
+{
+	const struct sgw_policy *p = rcu_dereference(sn->policy);
+
+	WRITE_ONCE(f->last_seen, jiffies);
+	if (!(p->flags & SGW_POLICY_F_L7_DROP))
+		sgw_send_reset(sn, skb, state, pkt);
+	return sgw_drop(sn, SGW_CNT_DROP_L7);
 }
 
 static unsigned int new_flow(struct sgw_net *sn, const struct sgw_policy *p,
 			     const struct sgw_flow_key *key, u8 side,
-			     struct sk_buff *skb, const struct sgw_pkt *pkt)
+			     struct sk_buff *skb,
+			     const struct nf_hook_state *state,
+			     const struct sgw_pkt *pkt)
 {
+	struct sgw_l7_result *l7 = NULL;
 	struct sgw_decision d;
 	struct sgw_flow *f;
 
 	sgw_policy_decide(p, &pkt->t, &d);
-	if (d.rule < 0)
-		return drop(sn, SGW_CNT_DROP_DEFAULT);
+	if (d.rule < 0 && !d.need_l7) {
+		sgw_emit(sn, SGW_EV_DENY, d.reason, p, &pkt->t, &d, NULL, NULL);
+		return sgw_drop(sn, SGW_CNT_DROP_DEFAULT);
+	}
 	/* A reset opens nothing: no entry to cache. */
 	if (pkt->t.proto == IPPROTO_TCP && (pkt->tcp_flags & SGW_TCP_RST))
-		return pass(sn);
+		return sgw_pass(sn);
+	/* A datagram carries its own application data: decide it now. */
+	if (d.need_l7 && pkt->t.proto != IPPROTO_TCP) {
+		l7 = sgw_l7_decide_datagram(sn, p, skb, pkt, &d);
+		if (!l7)
+			return sgw_drop(sn, SGW_CNT_DROP_L7);
+	}
 	f = sgw_flow_create(&sn->flows, key, side, &d, p->generation);
-	if (IS_ERR(f))
-		return drop(sn, PTR_ERR(f) == -ENOSPC ?
-			    SGW_CNT_DROP_TABLE_FULL : SGW_CNT_DROP_NOMEM);
+	if (IS_ERR(f)) {
+		d.rule_id = 0;
+		sgw_emit(sn, SGW_EV_DENY, SGW_R_TABLE_FULL, p, &pkt->t, &d,
+			 NULL, l7);
+		kfree(l7);
+		return sgw_drop(sn, PTR_ERR(f) == -ENOSPC ?
+				SGW_CNT_DROP_TABLE_FULL : SGW_CNT_DROP_NOMEM);
+	}
+	if (d.need_l7) {
+		/* TCP: the handshake passes, payload waits for a verdict. */
+		WRITE_ONCE(f->state, SGW_FLOW_S_PENDING);
+	} else {
+		/* Every later datagram of an application flow is checked. */
+		if (l7 && cmpxchg(&f->l7, NULL, l7) == NULL)
+			f->l7_each = pkt->t.proto == IPPROTO_UDP;
+		else
+			kfree(l7);
+		sgw_emit(sn, SGW_EV_ALLOW, SGW_R_ALLOW, p, &pkt->t, &d, f,
+			 f->l7);
+	}
 	sgw_flow_account(f, side, skb->len);
-	track_state(f, side, pkt);
-	return pass(sn);
+	sgw_track_state(f, side, pkt);
+	return sgw_pass(sn);
 }
 
 static bool is_new_syn(const struct sgw_pkt *pkt)
@@ -141,24 +194,36 @@ static unsigned int flow_verdict(struct sgw_net *sn,
 {
 	struct sgw_flow_key key;
 	struct sgw_flow *f;
-	u8 side;
+	u8 side, fstate;
 
 	sgw_flow_key_make(&key, &pkt->t, &side);
 	f = sgw_flow_lookup(&sn->flows, &key);
 	/* A closed connection's ports reused: a new flow, a new decision. */
 	if (f && READ_ONCE(f->state) == SGW_FLOW_S_CLOSING &&
 	    is_new_syn(pkt)) {
-		sgw_flow_remove(&sn->flows, f);
+		sgw_flow_remove(&sn->flows, f, SGW_R_CLOSED);
 		f = NULL;
 	}
 	if (!f)
-		return new_flow(sn, p, &key, side, skb, pkt);
-	if (READ_ONCE(f->state) == SGW_FLOW_S_REVOKED ||
-	    (READ_ONCE(f->generation) != p->generation && !reverify(p, f)))
+		return new_flow(sn, p, &key, side, skb, state, pkt);
+	fstate = READ_ONCE(f->state);
+	if (fstate == SGW_FLOW_S_DENIED)
+		return denied(sn, f, skb, state, pkt);
+	if (fstate == SGW_FLOW_S_PENDING) {
+		/* The server's side and bare TCP control pass meanwhile. */
+		if (side == f->init_side && pkt->payload_len)
+			return sgw_l7_hold(sn, p, f, skb, state, pkt);
+	} else if (fstate == SGW_FLOW_S_REVOKED ||
+		   (READ_ONCE(f->generation) != p->generation &&
+		    !reverify(p, f))) {
 		return revoke(sn, p, f, skb, state, pkt);
+	} else if (f->l7_each && side == f->init_side &&
+		   !sgw_l7_check_datagram(sn, p, f, skb, pkt)) {
+		return sgw_drop(sn, SGW_CNT_DROP_L7);
+	}
 	sgw_flow_account(f, side, skb->len);
-	track_state(f, side, pkt);
-	return pass(sn);
+	sgw_track_state(f, side, pkt);
+	return sgw_pass(sn);
 }
 
 /* An ICMP error passes if it quotes a packet of a live flow. */
@@ -172,8 +237,8 @@ static unsigned int icmp_error_verdict(struct sgw_net *sn,
 	sgw_flow_key_make(&key, &pkt->t, &side);
 	f = sgw_flow_lookup(&sn->flows, &key);
 	if (!f || READ_ONCE(f->state) == SGW_FLOW_S_REVOKED)
-		return drop(sn, SGW_CNT_DROP_DEFAULT);
-	return pass(sn);
+		return sgw_drop(sn, SGW_CNT_DROP_DEFAULT);
+	return sgw_pass(sn);
 }
 
 static bool is_loopback(const struct nf_hook_state *state)
@@ -183,7 +248,7 @@ static bool is_loopback(const struct nf_hook_state *state)
 	return dev && (dev->flags & IFF_LOOPBACK);
 }
 
-static unsigned int sgw_hook(void *priv, struct sk_buff *skb,
+unsigned int sgw_hook(void *priv, struct sk_buff *skb,
 			     const struct nf_hook_state *state)
 {
 	struct sgw_net *sn = sgw_net(state->net);
@@ -207,14 +272,14 @@ static unsigned int sgw_hook(void *priv, struct sk_buff *skb,
 		return icmp_error_verdict(sn, &pkt);
 	case SGW_PKT_LOCAL_CONTROL:
 		if (hook == SGW_HOOK_F_FORWARD)
-			return drop(sn, SGW_CNT_DROP_DEFAULT);
+			return sgw_drop(sn, SGW_CNT_DROP_DEFAULT);
 		sgw_stats_inc(sn->stats, SGW_CNT_PASSED_LOCAL);
 		return NF_ACCEPT;
 	case SGW_PKT_FRAGMENT:
-		return drop(sn, SGW_CNT_DROP_FRAGMENT);
+		return sgw_drop(sn, SGW_CNT_DROP_FRAGMENT);
 	case SGW_PKT_MALFORMED:
 	default:
-		return drop(sn, SGW_CNT_DROP_MALFORMED);
+		return sgw_drop(sn, SGW_CNT_DROP_MALFORMED);
 	}
 }
 

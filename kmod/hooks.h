@@ -5,6 +5,17 @@
 #include <linux/types.h>
 
 struct sgw_net;
+struct sgw_flow;
+struct sgw_pkt;
+struct sk_buff;
+struct nf_hook_state;
+
+/* The hook function itself: a released packet resumes after it. */
+unsigned int sgw_hook(void *priv, struct sk_buff *skb,
+		      const struct nf_hook_state *state);
+
+/* Follow a packet's effect on its flow's state. */
+void sgw_track_state(struct sgw_flow *f, u8 side, const struct sgw_pkt *pkt);
 
 /*
  * Register and unregister hook points so that exactly @mask

@@ -8,6 +8,7 @@
  */
 #include <linux/module.h>
 #include <net/genetlink.h>
+#include "event.h"
 #include "flow.h"
 #include "netns.h"
 #include "netlink.h"
@@ -21,6 +22,9 @@ static int __init sgw_init(void)
 	ret = sgw_flow_init();
 	if (ret)
 		return ret;
+	ret = sgw_event_init();
+	if (ret)
+		goto err_event;
 	ret = sgw_netns_init();
 	if (ret)
 		goto err_netns;
@@ -33,6 +37,8 @@ static int __init sgw_init(void)
 err_netlink:
 	sgw_netns_uninit();
 err_netns:
+	sgw_event_uninit();
+err_event:
 	sgw_flow_uninit();
 	return ret;
 }
@@ -41,6 +47,7 @@ static void __exit sgw_exit(void)
 {
 	sgw_netlink_uninit();
 	sgw_netns_uninit();
+	sgw_event_uninit();
 	sgw_flow_uninit();
 }
 

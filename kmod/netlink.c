@@ -10,6 +10,8 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/sock.h>
+#include "core/l7/rule.h"
+#include "event.h"
 #include "flow.h"
 #include "netlink.h"
 #include "netns.h"
@@ -37,6 +39,28 @@ static const struct nla_policy seg_policy[SGW_SEG_A_MAX + 1] = {
 	[SGW_SEG_A_PREFIX]	= { .type = NLA_REJECT },
 };
 
+static struct netlink_range_validation app_range = {
+	.min = SGW_APP_HTTP,
+	.max = SGW_APP_UNCLASSIFIED,
+};
+
+static const struct nla_policy l7_policy[SGW_L7_A_MAX + 1] = {
+	[SGW_L7_A_APP]		= NLA_POLICY_FULL_RANGE(NLA_U8, &app_range),
+	[SGW_L7_A_FLAGS]	= { .type = NLA_U32 },
+	[SGW_L7_A_HOST]		= { .type = NLA_NUL_STRING,
+				    .len = SGW_L7_PATTERN_MAX - 1 },
+	[SGW_L7_A_METHOD]	= { .type = NLA_NUL_STRING,
+				    .len = SGW_L7_PATTERN_MAX - 1 },
+	[SGW_L7_A_PATH]		= { .type = NLA_NUL_STRING,
+				    .len = SGW_L7_PATTERN_MAX - 1 },
+	[SGW_L7_A_SNI]		= { .type = NLA_NUL_STRING,
+				    .len = SGW_L7_PATTERN_MAX - 1 },
+	[SGW_L7_A_ALPN]		= { .type = NLA_NUL_STRING,
+				    .len = SGW_L7_PATTERN_MAX - 1 },
+	[SGW_L7_A_QNAME]	= { .type = NLA_NUL_STRING,
+				    .len = SGW_L7_PATTERN_MAX - 1 },
+};
+
 static const struct nla_policy rule_policy[SGW_RULE_A_MAX + 1] = {
 	[SGW_RULE_A_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[SGW_RULE_A_LINE]	= { .type = NLA_U32 },
@@ -50,6 +74,7 @@ static const struct nla_policy rule_policy[SGW_RULE_A_MAX + 1] = {
 					   sizeof(struct sgw_port_range) },
 	[SGW_RULE_A_FLAGS]	= { .type = NLA_U32 },
 	[SGW_RULE_A_COUNTERS]	= { .type = NLA_REJECT },
+	[SGW_RULE_A_L7]		= NLA_POLICY_NESTED(l7_policy),
 };
 
 static const struct nla_policy sgw_policy[SGW_A_MAX + 1] = {
@@ -144,9 +169,13 @@ static int get_stats(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &sgw_family, 0, SGW_CMD_GET_STATS);
-	if (!hdr || sgw_stats_fill(msg, sn->stats,
-				   atomic_read(&sn->flows.count),
-				   READ_ONCE(sn->flows.max))) {
+	struct sgw_stats_extra x = {
+		.flows_active = atomic_read(&sn->flows.count),
+		.flow_max = READ_ONCE(sn->flows.max),
+	};
+
+	sgw_event_counts(sn, &x.events, &x.events_lost);
+	if (!hdr || sgw_stats_fill(msg, sn->stats, &x)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -161,7 +190,8 @@ static int txn_begin(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	ret = check_flags(info, SGW_A_HOOKS, __SGW_HOOK_F_ALL) ?:
-	      check_flags(info, SGW_A_TXN_FLAGS, __SGW_TXN_F_ALL);
+	      check_flags(info, SGW_A_TXN_FLAGS, __SGW_TXN_F_ALL) ?:
+	      check_flags(info, SGW_A_POLICY_FLAGS, __SGW_POLICY_F_ALL);
 	if (ret)
 		return ret;
 	if (info->attrs[SGW_A_TXN_FLAGS] &&
@@ -174,6 +204,8 @@ static int txn_begin(struct sk_buff *skb, struct genl_info *info)
 		b.hooks = nla_get_u32(info->attrs[SGW_A_HOOKS]);
 	if (info->attrs[SGW_A_FLOW_MAX])
 		b.flow_max = nla_get_u32(info->attrs[SGW_A_FLOW_MAX]);
+	if (info->attrs[SGW_A_POLICY_FLAGS])
+		b.flags = nla_get_u32(info->attrs[SGW_A_POLICY_FLAGS]);
 	if (info->attrs[SGW_A_GENERATION]) {
 		b.expect_gen = nla_get_u32(info->attrs[SGW_A_GENERATION]);
 		b.has_expect_gen = true;
@@ -262,6 +294,61 @@ static int get_u16_array(struct nlattr *a, const u16 **arr, u32 *n,
 	return 0;
 }
 
+/*
+ * The application part: patterns repeat, so the nest (already checked
+ * against l7_policy attribute by attribute) is walked, not parsed.
+ */
+static int parse_l7(const struct nlattr *nest, struct sgw_l7_rule **out,
+		    struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[SGW_L7_A_MAX + 1];
+	const struct nlattr *a;
+	struct sgw_l7_rule *r;
+	u32 flags = 0;
+	int rem, ret;
+	u8 app;
+
+	ret = nla_parse_nested(tb, SGW_L7_A_MAX, nest, l7_policy, extack);
+	if (ret)
+		return ret;
+	if (!tb[SGW_L7_A_APP]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "application rule without an app");
+		return -EINVAL;
+	}
+	app = nla_get_u8(tb[SGW_L7_A_APP]);
+	if (tb[SGW_L7_A_FLAGS])
+		flags = nla_get_u32(tb[SGW_L7_A_FLAGS]);
+	ret = sgw_l7_rule_check(app, flags);
+	if (ret) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SGW_L7_A_FLAGS] ?: tb[SGW_L7_A_APP],
+				    "bad app or flags for an application rule");
+		return ret;
+	}
+	r = sgw_l7_rule_alloc(app, flags);
+	if (!r)
+		return -ENOMEM;
+	nla_for_each_nested(a, nest, rem) {
+		int field = sgw_l7_field_of_attr(nla_type(a));
+
+		if (field < 0)
+			continue;
+		ret = sgw_l7_rule_add(r, field, nla_data(a),
+				      strnlen(nla_data(a), nla_len(a)));
+		if (ret == -E2BIG)
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "too many patterns in one field");
+		else if (ret)
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "bad pattern, or a field the app does not have");
+		if (ret) {
+			sgw_l7_rule_free(r);
+			return ret;
+		}
+	}
+	*out = r;
+	return 0;
+}
+
 static int parse_rule(struct nlattr **tb, struct sgw_rule_spec *r,
 		      struct netlink_ext_ack *extack)
 {
@@ -302,6 +389,9 @@ static int parse_rule(struct nlattr **tb, struct sgw_rule_spec *r,
 		r->ports = nla_data(tb[SGW_RULE_A_PORTS]);
 		r->nports = len / sizeof(struct sgw_port_range);
 	}
+	if (tb[SGW_RULE_A_L7])
+		return parse_l7(tb[SGW_RULE_A_L7],
+				(struct sgw_l7_rule **)&r->l7, extack);
 	return 0;
 }
 
@@ -452,6 +542,32 @@ static int dump_segments(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+static int fill_l7(struct sk_buff *skb, const struct sgw_l7_rule *r)
+{
+	const struct sgw_l7_pattern *pat;
+	struct nlattr *nest;
+	unsigned int f, i, n;
+
+	nest = nla_nest_start(skb, SGW_RULE_A_L7);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, SGW_L7_A_APP, sgw_l7_rule_app(r)) ||
+	    nla_put_u32(skb, SGW_L7_A_FLAGS, sgw_l7_rule_flags(r)))
+		goto cancel;
+	for (f = 0; f < __SGW_L7_FIELD_MAX; f++) {
+		pat = sgw_l7_rule_patterns(r, f, &n);
+		for (i = 0; i < n; i++)
+			if (nla_put_string(skb, sgw_l7_attr_of_field(f),
+					   pat[i].str))
+				goto cancel;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
 static int fill_rule(struct sk_buff *skb, const struct sgw_rule_spec *r)
 {
 	struct nlattr *nest = nla_nest_start(skb, SGW_A_RULE);
@@ -465,7 +581,8 @@ static int fill_rule(struct sk_buff *skb, const struct sgw_rule_spec *r)
 	    nla_put_u8(skb, SGW_RULE_A_PROTO, r->proto) ||
 	    nla_put_u32(skb, SGW_RULE_A_FLAGS, r->flags) ||
 	    (r->nports && nla_put(skb, SGW_RULE_A_PORTS,
-				  r->nports * sizeof(*r->ports), r->ports))) {
+				  r->nports * sizeof(*r->ports), r->ports)) ||
+	    (r->l7 && fill_l7(skb, r->l7))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -609,6 +726,11 @@ static const struct genl_ops sgw_ops[] = {
 	},
 };
 
+static const struct genl_multicast_group sgw_mcgrps[] = {
+	[SGW_MCGRP_EVENTS_ID] = { .name = SGW_MCGRP_EVENTS,
+				  .flags = GENL_UNS_ADMIN_PERM },
+};
+
 static struct genl_family sgw_family __ro_after_init = {
 	.name		= SGW_GENL_NAME,
 	.version	= SGW_GENL_VERSION,
@@ -619,7 +741,25 @@ static struct genl_family sgw_family __ro_after_init = {
 	.ops		= sgw_ops,
 	.n_ops		= ARRAY_SIZE(sgw_ops),
 	.resv_start_op	= SGW_CMD_MAX + 1,
+	.mcgrps		= sgw_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(sgw_mcgrps),
 };
+
+void *sgw_netlink_event_put(struct sk_buff *skb)
+{
+	return genlmsg_put(skb, 0, 0, &sgw_family, 0, SGW_CMD_EVENT);
+}
+
+bool sgw_netlink_event_listeners(struct net *net)
+{
+	return genl_has_listeners(&sgw_family, net, SGW_MCGRP_EVENTS_ID);
+}
+
+int sgw_netlink_event_send(struct net *net, struct sk_buff *skb)
+{
+	return genlmsg_multicast_netns(&sgw_family, net, skb, 0,
+				       SGW_MCGRP_EVENTS_ID, GFP_ATOMIC);
+}
 
 /* A socket that goes away takes its open transaction with it. */
 static int release_notify(struct notifier_block *nb, unsigned long event,

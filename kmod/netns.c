@@ -4,6 +4,7 @@
 #include <net/netns/generic.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
+#include "event.h"
 #include "hooks.h"
 #include "netns.h"
 #include "policy.h"
@@ -54,6 +55,11 @@ int sgw_net_install(struct sgw_net *sn, struct sgw_policy *p,
 	int ret;
 
 	lockdep_assert_held(&sn->lock);
+	ret = sgw_event_net_init(sn);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "cannot allocate the event buffer");
+		goto err;
+	}
 	ret = defrag_enable(sn);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "cannot enable IP defragmentation");
@@ -103,7 +109,7 @@ static int __net_init sgw_net_init(struct net *net)
 	sn->stats = sgw_stats_alloc();
 	if (!sn->stats)
 		return -ENOMEM;
-	ret = sgw_flow_table_init(&sn->flows, sn->stats);
+	ret = sgw_flow_table_init(&sn->flows, sn, sn->stats);
 	if (ret)
 		sgw_stats_free(sn->stats);
 	return ret;
@@ -119,6 +125,7 @@ static void __net_exit sgw_net_exit(struct net *net)
 	sgw_net_reset(sn);
 	mutex_unlock(&sn->lock);
 	sgw_flow_table_uninit(&sn->flows);
+	sgw_event_net_uninit(sn);
 	sgw_stats_free(sn->stats);
 }
 

@@ -18,6 +18,7 @@
 struct net;
 struct sgw_policy;
 struct sgw_txn;
+struct sgw_events;
 struct netlink_ext_ack;
 
 struct sgw_net {
@@ -30,6 +31,8 @@ struct sgw_net {
 	struct sgw_txn			*txn;
 	struct sgw_stats __percpu	*stats;
 	struct sgw_flow_table		flows;
+	struct sgw_events		*events;	/* event.c */
+	atomic_t			held_bytes;	/* hold.c */
 };
 
 struct sgw_net *sgw_net(const struct net *net);

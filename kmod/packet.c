@@ -11,6 +11,35 @@
 #include <net/ndisc.h>
 #include "packet.h"
 
+/* Where the payload starts and how long it is, for classification. */
+static bool read_payload(const struct sk_buff *skb, unsigned int off,
+			 unsigned int hdrlen, struct sgw_pkt *p)
+{
+	unsigned int net = skb_network_offset(skb);
+
+	if (off + hdrlen > skb->len || off - net + hdrlen > U16_MAX)
+		return false;
+	p->l4_off = off - net;
+	p->payload_off = off - net + hdrlen;
+	p->payload_len = skb->len - off - hdrlen;
+	return true;
+}
+
+static bool read_tcp(const struct sk_buff *skb, unsigned int off,
+		     struct sgw_pkt *p)
+{
+	struct tcphdr th, *thp;
+
+	thp = skb_header_pointer(skb, off, sizeof(th), &th);
+	if (!thp || thp->doff < 5)
+		return false;
+	p->t.sport = thp->source;
+	p->t.dport = thp->dest;
+	p->tcp_flags = ((u8 *)thp)[13];
+	p->tcp_seq = ntohl(thp->seq);
+	return read_payload(skb, off, thp->doff * 4, p);
+}
+
 /* Ports, or the ICMP echo identifier in both, at @off of protocol @proto. */
 static bool read_ports(const struct sk_buff *skb, unsigned int off,
 		       struct sgw_pkt *p, bool quoted)
@@ -23,20 +52,16 @@ static bool read_ports(const struct sk_buff *skb, unsigned int off,
 	case IPPROTO_DCCP: {
 		__be16 ports[2], *pp;
 
+		/* A quoted header may be cut at 8 bytes. */
+		if (p->t.proto == IPPROTO_TCP && !quoted)
+			return read_tcp(skb, off, p);
 		pp = skb_header_pointer(skb, off, sizeof(ports), ports);
 		if (!pp)
 			return false;
 		p->t.sport = pp[0];
 		p->t.dport = pp[1];
-		if (p->t.proto == IPPROTO_TCP && !quoted) {
-			u8 flags, *fp;
-
-			/* A quoted TCP header may be cut at 8 bytes. */
-			fp = skb_header_pointer(skb, off + 13, 1, &flags);
-			if (!fp)
-				return false;
-			p->tcp_flags = *fp;
-		}
+		if (p->t.proto == IPPROTO_UDP && !quoted)
+			return read_payload(skb, off, sizeof(struct udphdr), p);
 		return true;
 	}
 	case IPPROTO_ICMP:

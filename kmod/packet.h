@@ -31,6 +31,11 @@ struct sgw_pkt {
 	u8			saddr[16];
 	u8			daddr[16];
 	u8			tcp_flags;
+	u32			tcp_seq;
+	/* From the network header: transport header, payload, its size. */
+	u16			l4_off;
+	u16			payload_off;
+	u32			payload_len;
 };
 
 enum sgw_pkt_kind sgw_packet_parse(const struct sk_buff *skb, u8 family,

@@ -5,31 +5,93 @@
 #include <linux/workqueue.h>
 #include "core/lpm.h"
 #include "core/ruleset.h"
+#include "core/l7/rule.h"
 #include "policy.h"
 
 /* Old generations are freed in process context: the tables are vmalloc'd. */
 static struct workqueue_struct *free_wq;
 
-void sgw_policy_decide(const struct sgw_policy *p, const struct sgw_tuple *t,
-		       struct sgw_decision *d)
+static void match_key(const struct sgw_policy *p, const struct sgw_tuple *t,
+		      struct sgw_decision *d, struct sgw_match_key *k)
 {
 	const struct sgw_lpm *lpm = t->family == AF_INET ? p->lpm4 : p->lpm6;
-	struct sgw_match_key k;
 
 	d->src_seg = lpm ? sgw_lpm_lookup(lpm, t->saddr) : SGW_SEG_WORLD;
 	d->dst_seg = lpm ? sgw_lpm_lookup(lpm, t->daddr) : SGW_SEG_WORLD;
 	d->rule = -1;
 	d->rule_id = 0;
+	d->line = 0;
+	d->need_l7 = false;
+	d->reason = SGW_R_DEFAULT_DENY;
+	k->src_seg = d->src_seg;
+	k->dst_seg = d->dst_seg;
+	k->proto = t->proto;
+	k->dport = ntohs(t->dport);
+}
+
+static void allow(const struct sgw_policy *p, s32 i, struct sgw_decision *d)
+{
+	const struct sgw_rule_spec *r = sgw_ruleset_rule(p->rules, i);
+
+	d->rule = i;
+	d->rule_id = r->id;
+	d->line = r->line;
+	d->need_l7 = false;
+	d->reason = SGW_R_ALLOW;
+}
+
+void sgw_policy_decide(const struct sgw_policy *p, const struct sgw_tuple *t,
+		       struct sgw_decision *d)
+{
+	struct sgw_candidates c;
+	struct sgw_match_key k;
+	s32 i;
+
+	match_key(p, t, d, &k);
 	if (!p->rules)
 		return;
+	i = sgw_ruleset_lookup(p->rules, &k);
+	if (i >= 0) {
+		allow(p, i, d);
+		return;
+	}
+	/* No rule allows it on L4 alone; does an application rule? */
+	sgw_ruleset_candidates(p->rules, &k, &c);
+	while ((i = sgw_candidates_next(&c)) >= 0) {
+		if (sgw_ruleset_rule(p->rules, i)->l7) {
+			d->need_l7 = true;
+			return;
+		}
+	}
+}
 
-	k.src_seg = d->src_seg;
-	k.dst_seg = d->dst_seg;
-	k.proto = t->proto;
-	k.dport = ntohs(t->dport);
-	d->rule = sgw_ruleset_lookup(p->rules, &k);
-	if (d->rule >= 0)
-		d->rule_id = sgw_ruleset_rule(p->rules, d->rule)->id;
+void sgw_policy_decide_l7(const struct sgw_policy *p,
+			  const struct sgw_tuple *t,
+			  const struct sgw_l7_result *res,
+			  struct sgw_decision *d)
+{
+	struct sgw_candidates c;
+	struct sgw_match_key k;
+	s32 i;
+
+	match_key(p, t, d, &k);
+	if (!p->rules)
+		return;
+	/* The first rule, in policy order, that this flow satisfies. */
+	sgw_ruleset_candidates(p->rules, &k, &c);
+	while ((i = sgw_candidates_next(&c)) >= 0) {
+		const struct sgw_rule_spec *r = sgw_ruleset_rule(p->rules, i);
+
+		if (!r->l7 ||
+		    (res->status == SGW_L7_NEED_MORE ?
+		     sgw_l7_rule_match_unclassified(r->l7) :
+		     sgw_l7_rule_match(r->l7, res))) {
+			allow(p, i, d);
+			return;
+		}
+	}
+	d->reason = res->status == SGW_L7_MATCH ? SGW_R_L7_MISMATCH :
+						  SGW_R_UNCLASSIFIED;
 }
 
 void sgw_policy_free(struct sgw_policy *p)
@@ -42,8 +104,15 @@ void sgw_policy_free(struct sgw_policy *p)
 		sgw_lpm_free(p->lpm4);
 	if (p->lpm6)
 		sgw_lpm_free(p->lpm6);
-	if (p->rules)
+	if (p->rules) {
+		size_t i, n = sgw_ruleset_count(p->rules);
+
+		/* The policy owns its rules' application parts. */
+		for (i = 0; i < n; i++)
+			sgw_l7_rule_free((struct sgw_l7_rule *)
+					 sgw_ruleset_rule(p->rules, i)->l7);
 		sgw_ruleset_free(p->rules);
+	}
 	for (i = 0; i < p->nsegments; i++)
 		kvfree(p->segments[i].prefixes);
 	kvfree(p->segments);

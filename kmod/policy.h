@@ -26,6 +26,7 @@ struct sgw_segment {
 struct sgw_policy {
 	u32			generation;
 	u32			hooks;		/* SGW_HOOK_F_* */
+	u32			flags;		/* SGW_POLICY_F_* */
 	u32			flow_max;
 	struct sgw_lpm		*lpm4;
 	struct sgw_lpm		*lpm6;
@@ -51,10 +52,23 @@ struct sgw_decision {
 	u16	dst_seg;
 	s32	rule;		/* index in the ruleset, -1: denied */
 	u32	rule_id;	/* stable id, 0 when denied */
+	u32	line;		/* the rule's policy line */
+	bool	need_l7;	/* denied on L4, but an application rule may
+				 * allow it: classify first
+				 */
+	u8	reason;		/* SGW_R_* */
 };
 
+struct sgw_l7_result;
+
+/* Decide a new flow on L3/L4. */
 void sgw_policy_decide(const struct sgw_policy *p, const struct sgw_tuple *t,
 		       struct sgw_decision *d);
+/* Decide a flow that needed L7, from its classification @res. */
+void sgw_policy_decide_l7(const struct sgw_policy *p,
+			  const struct sgw_tuple *t,
+			  const struct sgw_l7_result *res,
+			  struct sgw_decision *d);
 
 /* Free now (no reader can hold it) or after a grace period. */
 void sgw_policy_free(struct sgw_policy *p);

@@ -41,10 +41,15 @@ static const u16 stat_attr[__SGW_CNT_MAX] = {
 	[SGW_CNT_FLOWS_REVOKED]		= SGW_STAT_A_FLOWS_REVOKED,
 	[SGW_CNT_PASSED_LOCAL]		= SGW_STAT_A_PASSED_LOCAL,
 	[SGW_CNT_RESETS_SENT]		= SGW_STAT_A_RESETS_SENT,
+	[SGW_CNT_DROP_L7]		= SGW_STAT_A_DROP_L7,
+	[SGW_CNT_DROP_UNCLASSIFIED]	= SGW_STAT_A_DROP_UNCLASSIFIED,
+	[SGW_CNT_DROP_HOLD_FULL]	= SGW_STAT_A_DROP_HOLD_FULL,
+	[SGW_CNT_HELD_PACKETS]		= SGW_STAT_A_HELD_PACKETS,
+	[SGW_CNT_L7_CLASSIFIED]		= SGW_STAT_A_L7_CLASSIFIED,
 };
 
 int sgw_stats_fill(struct sk_buff *skb, struct sgw_stats __percpu *s,
-		   u64 flows_active, u64 flow_max)
+		   const struct sgw_stats_extra *x)
 {
 	struct sgw_stats sum;
 	struct nlattr *nest;
@@ -60,9 +65,15 @@ int sgw_stats_fill(struct sk_buff *skb, struct sgw_stats __percpu *s,
 					      SGW_STAT_A_PAD))
 				goto cancel;
 	}
-	if (nla_put_u64_64bit(skb, SGW_STAT_A_FLOWS_ACTIVE, flows_active,
+	if (nla_put_u64_64bit(skb, SGW_STAT_A_FLOWS_ACTIVE, x->flows_active,
 			      SGW_STAT_A_PAD) ||
-	    nla_put_u64_64bit(skb, SGW_STAT_A_FLOW_MAX, flow_max,
+	    nla_put_u64_64bit(skb, SGW_STAT_A_FLOW_MAX, x->flow_max,
+			      SGW_STAT_A_PAD) ||
+	    nla_put_u64_64bit(skb, SGW_STAT_A_EVENTS, x->events,
+			      SGW_STAT_A_PAD) ||
+	    nla_put_u64_64bit(skb, SGW_STAT_A_EVENTS_LOST, x->events_lost,
+			      SGW_STAT_A_PAD) ||
+	    nla_put_u64_64bit(skb, SGW_STAT_A_HELD_NOW, x->held_now,
 			      SGW_STAT_A_PAD))
 		goto cancel;
 	nla_nest_end(skb, nest);

@@ -25,6 +25,11 @@ enum sgw_counter {
 	SGW_CNT_FLOWS_REVOKED,
 	SGW_CNT_PASSED_LOCAL,
 	SGW_CNT_RESETS_SENT,
+	SGW_CNT_DROP_L7,
+	SGW_CNT_DROP_UNCLASSIFIED,
+	SGW_CNT_DROP_HOLD_FULL,
+	SGW_CNT_HELD_PACKETS,
+	SGW_CNT_L7_CLASSIFIED,
 	__SGW_CNT_MAX
 };
 
@@ -41,7 +46,16 @@ static inline void sgw_stats_inc(struct sgw_stats __percpu *s,
 struct sgw_stats __percpu *sgw_stats_alloc(void);
 void sgw_stats_free(struct sgw_stats __percpu *s);
 void sgw_stats_sum(struct sgw_stats __percpu *s, struct sgw_stats *sum);
+/* Gauges and counters kept elsewhere, reported beside the counters. */
+struct sgw_stats_extra {
+	u64	flows_active;
+	u64	flow_max;
+	u64	events;
+	u64	events_lost;
+	u64	held_now;
+};
+
 int sgw_stats_fill(struct sk_buff *skb, struct sgw_stats __percpu *s,
-		   u64 flows_active, u64 flow_max);
+		   const struct sgw_stats_extra *x);
 
 #endif /* SGW_STATS_H */

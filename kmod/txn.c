@@ -2,6 +2,7 @@
 #include <linux/netlink.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
+#include "core/l7/rule.h"
 #include "core/lpm.h"
 #include "flow.h"
 #include "netns.h"
@@ -42,6 +43,7 @@ static int grow(void **arr, u32 *cap, size_t size, u32 want)
 
 static void free_rule(struct sgw_rule_spec *r)
 {
+	sgw_l7_rule_free((struct sgw_l7_rule *)r->l7);
 	kfree(r->srcs);
 	kfree(r->dsts);
 	kfree(r->ports);
@@ -199,15 +201,20 @@ int sgw_txn_add_rule(struct sgw_net *sn, u32 portid,
 	struct sgw_txn *txn = owned_txn(sn, portid, extack);
 	struct sgw_rule_spec *dst;
 
-	if (!txn)
+	if (!txn) {
+		sgw_l7_rule_free((struct sgw_l7_rule *)r->l7);
 		return -ENOENT;
+	}
 	if (txn->nrules >= SGW_RULES_MAX) {
+		sgw_l7_rule_free((struct sgw_l7_rule *)r->l7);
 		NL_SET_ERR_MSG(extack, "too many rules in one policy");
 		return -E2BIG;
 	}
 	if (grow((void **)&txn->rules, &txn->rules_cap, sizeof(*txn->rules),
-		 txn->nrules + 1))
+		 txn->nrules + 1)) {
+		sgw_l7_rule_free((struct sgw_l7_rule *)r->l7);
 		return -ENOMEM;
+	}
 	dst = &txn->rules[txn->nrules];
 	*dst = *r;
 	dst->srcs = kmemdup(r->srcs, r->nsrcs * sizeof(u16), GFP_KERNEL);
@@ -309,6 +316,7 @@ static struct sgw_policy *build_policy(struct sgw_txn *txn,
 		return NULL;
 	}
 	p->hooks = txn->b.hooks;
+	p->flags = txn->b.flags;
 	p->flow_max = txn->b.flow_max ?: SGW_FLOW_MAX_DEFAULT;
 	p->lpm4 = build_lpm(txn, AF_INET, extack, err);
 	if (*err)
@@ -317,11 +325,16 @@ static struct sgw_policy *build_policy(struct sgw_txn *txn,
 	if (*err)
 		goto err;
 	if (txn->nrules) {
+		u32 i;
+
 		p->rules = sgw_ruleset_build(txn->rules, txn->nrules, err);
 		if (!p->rules) {
 			NL_SET_ERR_MSG(extack, "cannot build the rule tables");
 			goto err;
 		}
+		/* The policy frees the application parts from now on. */
+		for (i = 0; i < txn->nrules; i++)
+			txn->rules[i].l7 = NULL;
 	}
 	/* The policy keeps the segments for dumps. */
 	p->segments = txn->segs;
@@ -381,6 +394,7 @@ int sgw_txn_flush(struct sgw_net *sn, u32 *generation,
 	if (!p)
 		return -ENOMEM;
 	p->hooks = old ? old->hooks : SGW_HOOK_F_FORWARD;
+	p->flags = old ? old->flags : 0;
 	p->flow_max = old ? old->flow_max : SGW_FLOW_MAX_DEFAULT;
 	ret = sgw_net_install(sn, p, extack);
 	if (!ret)

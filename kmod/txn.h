@@ -22,6 +22,7 @@ struct sgw_txn_begin {
 	u32	portid;
 	u32	hooks;
 	u32	flow_max;	/* 0: default */
+	u32	flags;		/* SGW_POLICY_F_* */
 	u32	expect_gen;
 	bool	has_expect_gen;
 };
@@ -31,7 +32,7 @@ int sgw_txn_begin(struct sgw_net *sn, const struct sgw_txn_begin *b,
 int sgw_txn_add_segment(struct sgw_net *sn, u32 portid, u16 id,
 			const char *name, const struct sgw_prefix *prefixes,
 			u32 n, struct netlink_ext_ack *extack);
-/* @r's arrays are copied. */
+/* @r's arrays are copied; its ->l7 is taken over, even on error. */
 int sgw_txn_add_rule(struct sgw_net *sn, u32 portid,
 		     const struct sgw_rule_spec *r,
 		     struct netlink_ext_ack *extack);

@@ -121,6 +121,15 @@ enum sgw_attr {
 };
 #define SGW_A_MAX (__SGW_A_MAX - 1)
 
+/* SGW_A_POLICY_FLAGS. */
+enum sgw_policy_flag {
+	/* A flow denied on its application data is dropped silently; by
+	 * default the gateway resets a TCP flow to both ends.
+	 */
+	SGW_POLICY_F_L7_DROP	= 1U << 0,
+	__SGW_POLICY_F_ALL	= SGW_POLICY_F_L7_DROP,
+};
+
 /*
  * Segment ids: 1 .. SGW_SEG_ID_MAX are named segments. SGW_SEG_WORLD (0)
  * is every address in no segment; SGW_SEG_ANY matches every segment,
