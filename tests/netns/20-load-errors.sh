@@ -35,8 +35,9 @@ expect drop tcp 4 db web 5432
 "$SGCTL" show > "$WORK/shown.conf"
 sgctl load "$WORK/shown.conf"
 "$SGCTL" show > "$WORK/shown2.conf"
-diff -u <(grep -v '^#' "$WORK/shown.conf") <(grep -v '^#' "$WORK/shown2.conf") ||
-	fail "show output did not load back to the same policy"
+grep -v '^#' "$WORK/shown.conf" > "$WORK/a"
+grep -v '^#' "$WORK/shown2.conf" > "$WORK/b"
+diff -u "$WORK/a" "$WORK/b" || fail "show output did not load back to the same policy"
 expect pass tcp 6 web db 8080
 expect drop tcp 6 web db 8081
 

@@ -24,7 +24,7 @@ n web python3 "$TOP/tests/netns/tools/stream.py" 10.10.2.2 5432 "$WORK/stop" > "
 keep=$!
 n web python3 "$TOP/tests/netns/tools/stream.py" fd00:2::2 22 "$WORK/stop" > "$WORK/cut.out" &
 cut=$!
-wait_for 50 test "$(stat flows_active)" -ge 2 || fail "flows did not start"
+wait_for 100 stat_ge flows_active 2 || fail "flows did not start"
 
 # Reload several times with the allowed flows unchanged.
 for i in 1 2 3 4 5; do

@@ -21,7 +21,7 @@ sgctl load "$WORK/policy.conf"
 for i in 1 2 3; do
 	n web python3 "$TOP/tests/netns/tools/stream.py" 10.10.2.2 5432 "$WORK/stop" 0.2 > "$WORK/s$i.out" &
 done
-wait_for 50 test "$(stat flows_active)" -ge 3 || fail "table did not fill"
+wait_for 100 stat_ge flows_active 3 || fail "table did not fill"
 expect drop tcp 4 web db 5432
 [[ $(stat drop_table_full) -gt 0 ]] || fail "table-full drops not counted"
 [[ $(stat flows_active) -le 3 ]] || fail "flow table grew past its limit"
@@ -63,6 +63,6 @@ send(IP(dst="10.10.2.2", proto=6) / Raw(b"\x01\x02\x03"))
 send(IP(dst="10.10.2.2", proto=17) / Raw(b"\x01\x02\x03"))
 send(IPv6(dst="fd00:2::2", nh=6) / Raw(b"\x01\x02\x03"))
 PY
-wait_for 30 test "$(stat drop_malformed)" -ge $((before + 3)) ||
+wait_for 100 stat_ge drop_malformed $((before + 3)) ||
 	fail "truncated headers: drop_malformed $(stat drop_malformed), was $before"
 finish

@@ -18,7 +18,7 @@ n db iperf3 -s -D -1 >/dev/null
 wait_for 50 n db ss -Htln "sport = :5201"
 n web iperf3 -c 10.10.2.2 -t 6 > "$WORK/iperf.out" 2>&1 &
 iperf=$!
-wait_for 50 test "$(stat flows_active)" -ge 1 || fail "no flow"
+wait_for 100 stat_ge flows_active 1 || fail "no flow"
 sleep 1
 pp rmmod sgw
 wait $iperf || true

@@ -101,27 +101,47 @@ setup_network() {
 	for h in "${HOSTS[@]}"; do
 		wait_for 50 n "$h" ss -Htln "sport = :9000"
 	done
+	# The servers fork and exec cat per connection: read it in once, so
+	# that the first probe is not slowed by a cold 9p page cache.
+	cat /dev/null
+	warm_up
+}
+
+# One round of traffic between every pair before any policy, so that
+# neighbour entries exist and the first real probe is not the slow one.
+warm_up() {
+	local a b
+	for a in "${HOSTS[@]}"; do
+		for b in "${HOSTS[@]}"; do
+			[[ $a == "$b" ]] && continue
+			n "$a" ping -c1 -W3 -q "${V4[$b]}" >/dev/null 2>&1 &
+			n "$a" ping -6 -c1 -W3 -q "${V6[$b]}" >/dev/null 2>&1 &
+		done
+	done
+	wait
 }
 
 # Address of host $2 in family $1 (4 or 6).
 addr() { if [[ $1 == 6 ]]; then echo "${V6[$2]}"; else echo "${V4[$2]}"; fi; }
 
 # Does traffic get through? Each prints nothing and returns 0 or 1.
+# Timeouts are generous: the guest runs under software emulation on a
+# shared machine, and a denied probe costs its full timeout either way.
 # tcp FAMILY FROM TO PORT: a real TCP connection carrying a line back.
 tcp() {
 	local out
-	out=$(echo "sgw-probe" | n "$2" timeout 3 socat -T2 - \
-		"TCP$1:$(fmt_addr "$1" "$(addr "$1" "$3")"):$4,connect-timeout=1.5" 2>/dev/null) || true
+	out=$(echo "sgw-probe" | n "$2" timeout 8 socat -T4 - \
+		"TCP$1:$(fmt_addr "$1" "$(addr "$1" "$3")"):$4,connect-timeout=3" 2>/dev/null) || true
 	[[ $out == sgw-probe ]]
 }
 udp() {
 	local out
-	out=$(echo "sgw-probe" | n "$2" timeout 3 socat -T1.5 - \
+	out=$(echo "sgw-probe" | n "$2" timeout 8 socat -T3 - \
 		"UDP$1:$(fmt_addr "$1" "$(addr "$1" "$3")"):$4" 2>/dev/null) || true
 	[[ $out == sgw-probe ]]
 }
 icmp() {
-	n "$2" ping -"$1" -c1 -W1.5 -n -q "$(addr "$1" "$3")" >/dev/null 2>&1
+	n "$2" ping -"$1" -c1 -W3 -n -q "$(addr "$1" "$3")" >/dev/null 2>&1
 }
 fmt_addr() { if [[ $1 == 6 ]]; then echo "[$2]"; else echo "$2"; fi; }
 
@@ -143,6 +163,9 @@ stat() {
 import json, sys
 print(json.load(sys.stdin)[sys.argv[1]])' "$1"
 }
+
+# stat_ge NAME N: is counter NAME at least N? (for wait_for)
+stat_ge() { [[ $(stat "$1") -ge $2 ]]; }
 
 finish() {
 	if ((FAILED)); then
