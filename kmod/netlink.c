@@ -172,6 +172,7 @@ static int get_stats(struct sk_buff *skb, struct genl_info *info)
 	struct sgw_stats_extra x = {
 		.flows_active = atomic_read(&sn->flows.count),
 		.flow_max = READ_ONCE(sn->flows.max),
+		.held_now = atomic_read(&sn->held_bytes),
 	};
 
 	sgw_event_counts(sn, &x.events, &x.events_lost);
