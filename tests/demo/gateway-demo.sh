@@ -46,6 +46,7 @@ try "web -> db   udp/5432 (wrong protocol)" udp 4 web db 5432
 
 # Keep one connection open so the flow table has something live to show.
 n web python3 "$TOP/tests/netns/tools/stream.py" 10.10.2.2 5432 "$WORK/stop" 0.2 >/dev/null &
+stream=$!
 sleep 1
 
 say "sgctl flows: what is flowing now, and which rule allowed it"
@@ -55,4 +56,4 @@ say "sgctl stats: every packet counted, drops by reason"
 say "sgctl show: the loaded policy, as policy text"
 "$SGCTL" show
 touch "$WORK/stop"
-wait
+wait "$stream" || true

@@ -18,15 +18,17 @@ CONF
 sgctl load "$WORK/policy.conf"
 
 # Fill the table with three live connections.
+streams=()
 for i in 1 2 3; do
 	n web python3 "$TOP/tests/netns/tools/stream.py" 10.10.2.2 5432 "$WORK/stop" 0.2 > "$WORK/s$i.out" &
+	streams+=($!)
 done
 wait_for 100 stat_ge flows_active 3 || fail "table did not fill"
 expect drop tcp 4 web db 5432
 [[ $(stat drop_table_full) -gt 0 ]] || fail "table-full drops not counted"
 [[ $(stat flows_active) -le 3 ]] || fail "flow table grew past its limit"
 touch "$WORK/stop"
-wait
+wait "${streams[@]}" || true
 for i in 1 2 3; do
 	grep -q '^ok' "$WORK/s$i.out" || fail "connection $i: $(cat "$WORK/s$i.out")"
 done

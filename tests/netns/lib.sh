@@ -110,15 +110,18 @@ setup_network() {
 # One round of traffic between every pair before any policy, so that
 # neighbour entries exist and the first real probe is not the slow one.
 warm_up() {
-	local a b
+	local a b pids=()
 	for a in "${HOSTS[@]}"; do
 		for b in "${HOSTS[@]}"; do
 			[[ $a == "$b" ]] && continue
 			n "$a" ping -c1 -W3 -q "${V4[$b]}" >/dev/null 2>&1 &
+			pids+=($!)
 			n "$a" ping -6 -c1 -W3 -q "${V6[$b]}" >/dev/null 2>&1 &
+			pids+=($!)
 		done
 	done
-	wait
+	# Only these: the servers are background jobs too.
+	wait "${pids[@]}" || true
 }
 
 # Address of host $2 in family $1 (4 or 6).
