@@ -20,7 +20,7 @@ set -e
 shopt -s extglob
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-SGCTL="$TOP/ctl/sgctl"
+SGCTL=${SGW_SGCTL:-$TOP/ctl/sgctl}
 SGW_KO=${SGW_KO:-$TOP/tests/vm/build/$(uname -r)/sgw.ko}
 [[ -e $SGW_KO ]] || SGW_KO=$TOP/kmod/sgw.ko
 HOSTS=(web db ops out)
