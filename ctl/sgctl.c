@@ -40,6 +40,16 @@ static const struct {
 	  "Show packet counters and flow table use",
 	  "Prints the namespace counters: packets seen, passed, dropped by reason,\n"
 	  "flows created, ended and revoked, and flow table use." },
+	{ "monitor", monitor_main,
+	  "[--json] [--syslog [--facility NAME] [--ident NAME]] [--rcvbuf BYTES] [--count N] [--no-wait]",
+	  "Follow flow events: the flow log, with every lost event counted",
+	  "Prints one line per flow event (allow, deny, end, revoke) as key=value\n"
+	  "fields, or a JSON object with --json, or sends it to syslog with --syslog\n"
+	  "(default facility daemon, ident sgw). Events lost on the way are reported\n"
+	  "as event=gap records; at exit (SIGINT, SIGTERM, --count N events) an\n"
+	  "event=summary record gives the events received and lost. Waits for the\n"
+	  "module when it is not loaded (unless --no-wait) and follows it across\n"
+	  "unloads and loads. See docs/logging.md." },
 	{ "flush", flush_main, "",
 	  "Replace the policy with an empty one: deny all",
 	  "Replaces the live policy with an empty one. The hooks stay in force,\n"

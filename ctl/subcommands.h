@@ -12,6 +12,7 @@ int check_main(int argc, const char *argv[]);
 int show_main(int argc, const char *argv[]);
 int flows_main(int argc, const char *argv[]);
 int stats_main(int argc, const char *argv[]);
+int monitor_main(int argc, const char *argv[]);
 int flush_main(int argc, const char *argv[]);
 int reset_main(int argc, const char *argv[]);
 int version_main(int argc, const char *argv[]);

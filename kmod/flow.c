@@ -8,6 +8,7 @@
 #include "event.h"
 #include "flow.h"
 #include "hold.h"
+#include "netns.h"
 #include "policy.h"
 #include "uapi/linux/sgw.h"
 
@@ -115,6 +116,22 @@ static void emit_end(struct sgw_flow_table *t, const struct sgw_flow *f,
 	sgw_event_emit(t->sn, &ev);
 }
 
+/* What an ended flow carried goes to its rule's counters. */
+static void fold(struct sgw_flow_table *t, const struct sgw_flow *f)
+{
+	const struct sgw_policy *p;
+
+	rcu_read_lock();
+	p = rcu_dereference(t->sn->policy);
+	if (p && READ_ONCE(f->rule_id))
+		sgw_counters_fold(&p->counters, READ_ONCE(f->rule_id),
+				  atomic64_read(&f->packets[0]) +
+				  atomic64_read(&f->packets[1]),
+				  atomic64_read(&f->bytes[0]) +
+				  atomic64_read(&f->bytes[1]));
+	rcu_read_unlock();
+}
+
 void sgw_flow_remove(struct sgw_flow_table *t, struct sgw_flow *f, u8 reason)
 {
 	/* Whoever wins the removal owns the entry and frees it. */
@@ -123,6 +140,7 @@ void sgw_flow_remove(struct sgw_flow_table *t, struct sgw_flow *f, u8 reason)
 	atomic_dec(&t->count);
 	sgw_stats_inc(t->stats, SGW_CNT_FLOWS_ENDED);
 	sgw_hold_end(t->sn, xchg(&f->hold, NULL), false);
+	fold(t, f);
 	emit_end(t, f, reason);
 	call_rcu(&f->rcu, flow_free_rcu);
 }

@@ -167,6 +167,7 @@ static unsigned int new_flow(struct sgw_net *sn, const struct sgw_policy *p,
 		/* TCP: the handshake passes, payload waits for a verdict. */
 		WRITE_ONCE(f->state, SGW_FLOW_S_PENDING);
 	} else {
+		sgw_counters_hit(&p->counters, d.rule);
 		/* Every later datagram of an application flow is checked. */
 		if (l7 && cmpxchg(&f->l7, NULL, l7) == NULL)
 			f->l7_each = pkt->t.proto == IPPROTO_UDP;

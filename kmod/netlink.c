@@ -569,9 +569,69 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int fill_rule(struct sk_buff *skb, const struct sgw_rule_spec *r)
+struct live_counts {
+	u32	generation;
+	u32	n;
+	u64	c[][2];		/* packets, bytes by rule index */
+};
+
+/*
+ * A rule's counters hold its ended flows; a dump adds its live ones,
+ * summed once when the dump starts.
+ */
+static int rules_start(struct netlink_callback *cb)
+{
+	struct sgw_net *sn = sgw_net(sock_net(cb->skb->sk));
+	const struct sgw_policy *p;
+	struct rhashtable_iter iter;
+	struct live_counts *live;
+	struct sgw_flow *f;
+	u32 n;
+
+	mutex_lock(&sn->lock);
+	p = sgw_net_policy(sn);
+	n = p ? p->counters.n : 0;
+	live = kvzalloc(struct_size(live, c, n), GFP_KERNEL);
+	if (!live) {
+		mutex_unlock(&sn->lock);
+		return -ENOMEM;
+	}
+	live->generation = sn->generation;
+	live->n = n;
+	rhashtable_walk_enter(&sn->flows.ht, &iter);
+	rhashtable_walk_start(&iter);
+	while (n && (f = rhashtable_walk_next(&iter))) {
+		s32 i;
+
+		if (IS_ERR(f))
+			continue;
+		i = sgw_counters_index(&p->counters, READ_ONCE(f->rule_id));
+		if (i < 0)
+			continue;
+		live->c[i][0] += atomic64_read(&f->packets[0]) +
+				 atomic64_read(&f->packets[1]);
+		live->c[i][1] += atomic64_read(&f->bytes[0]) +
+				 atomic64_read(&f->bytes[1]);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	mutex_unlock(&sn->lock);
+	cb->args[1] = (long)live;
+	return 0;
+}
+
+static int rules_done(struct netlink_callback *cb)
+{
+	kvfree((void *)cb->args[1]);
+	return 0;
+}
+
+static int fill_rule(struct sk_buff *skb, const struct sgw_rule_spec *r,
+		     const struct sgw_counters *c, s32 i,
+		     const struct live_counts *live)
 {
 	struct nlattr *nest = nla_nest_start(skb, SGW_A_RULE);
+	u64 lp = 0, lb = 0;
 
 	if (!nest)
 		return -EMSGSIZE;
@@ -583,17 +643,25 @@ static int fill_rule(struct sk_buff *skb, const struct sgw_rule_spec *r)
 	    nla_put_u32(skb, SGW_RULE_A_FLAGS, r->flags) ||
 	    (r->nports && nla_put(skb, SGW_RULE_A_PORTS,
 				  r->nports * sizeof(*r->ports), r->ports)) ||
-	    (r->l7 && fill_l7(skb, r->l7))) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
+	    (r->l7 && fill_l7(skb, r->l7)))
+		goto cancel;
+	if (live && i < live->n) {
+		lp = live->c[i][0];
+		lb = live->c[i][1];
 	}
+	if (sgw_counters_fill(skb, c, i, lp, lb))
+		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
 }
 
 static int dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sgw_net *sn = sgw_net(sock_net(skb->sk));
+	const struct live_counts *live = (void *)cb->args[1];
 	const struct sgw_policy *p;
 	size_t i = cb->args[0], n;
 	void *hdr;
@@ -606,7 +674,9 @@ static int dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
 		hdr = dump_header(skb, cb, SGW_CMD_GET_RULES);
 		if (!hdr)
 			break;
-		if (fill_rule(skb, sgw_ruleset_rule(p->rules, i))) {
+		if (fill_rule(skb, sgw_ruleset_rule(p->rules, i), &p->counters,
+			      i, live->generation == sn->generation ?
+			      live : NULL)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -704,7 +774,9 @@ static const struct genl_ops sgw_ops[] = {
 		.flags	= GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd	= SGW_CMD_GET_RULES,
+		.start	= rules_start,
 		.dumpit	= dump_rules,
+		.done	= rules_done,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd	= SGW_CMD_GET_FLOWS,

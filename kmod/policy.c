@@ -113,6 +113,7 @@ void sgw_policy_free(struct sgw_policy *p)
 					 sgw_ruleset_rule(p->rules, i)->l7);
 		sgw_ruleset_free(p->rules);
 	}
+	sgw_counters_free(&p->counters);
 	for (i = 0; i < p->nsegments; i++)
 		kvfree(p->segments[i].prefixes);
 	kvfree(p->segments);

@@ -10,6 +10,7 @@
 
 #include <linux/types.h>
 #include <linux/workqueue.h>
+#include "counters.h"
 #include "uapi/linux/sgw.h"
 
 struct sgw_lpm;
@@ -31,6 +32,7 @@ struct sgw_policy {
 	struct sgw_lpm		*lpm4;
 	struct sgw_lpm		*lpm6;
 	struct sgw_ruleset	*rules;
+	struct sgw_counters	counters;
 	/* Kept for dumps, sorted by id. */
 	struct sgw_segment	*segments;
 	u32			nsegments;

@@ -302,6 +302,7 @@ static struct sgw_lpm *build_lpm(struct sgw_txn *txn, u8 family,
 }
 
 static struct sgw_policy *build_policy(struct sgw_txn *txn,
+				       const struct sgw_policy *old,
 				       struct netlink_ext_ack *extack,
 				       int *err)
 {
@@ -336,6 +337,10 @@ static struct sgw_policy *build_policy(struct sgw_txn *txn,
 		for (i = 0; i < txn->nrules; i++)
 			txn->rules[i].l7 = NULL;
 	}
+	*err = sgw_counters_build(&p->counters, p->rules,
+				  old ? &old->counters : NULL);
+	if (*err)
+		goto err;
 	/* The policy keeps the segments for dumps. */
 	p->segments = txn->segs;
 	p->nsegments = txn->nsegs;
@@ -361,7 +366,7 @@ int sgw_txn_commit(struct sgw_net *sn, u32 portid, u32 *generation,
 		ret = -ESTALE;
 		goto out;
 	}
-	p = build_policy(txn, extack, &ret);
+	p = build_policy(txn, sgw_net_policy(sn), extack, &ret);
 	if (!p)
 		goto out;
 	ret = sgw_net_install(sn, p, extack);

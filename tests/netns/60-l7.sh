@@ -12,10 +12,11 @@ source "$(dirname "$0")/lib.sh"
 load_module
 setup_network
 
-# Servers: HTTP and TLS on web (replacing the echo servers there), DNS on
-# out (the world), sshd on db; ops keeps its echo server on 22.
-n web pkill -f 'LISTEN:80,' || true
-n web pkill -f 'LISTEN:443,' || true
+# Servers: HTTP and TLS on web, DNS on out (the world), sshd on db, in
+# place of the echo servers there; ops keeps its echo server on 22.
+for h in web out db; do
+	ip netns pids "$h" | xargs -r kill
+done
 mkdir -p "$WORK/www/api" && echo "api ok" > "$WORK/www/api/index.html" &&
 	echo "home" > "$WORK/www/index.html"
 (cd "$WORK/www" && exec ip netns exec web python3 -m http.server -b :: 80 >/dev/null 2>&1) &
@@ -24,11 +25,9 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
 	-days 2 2>/dev/null
 n web openssl s_server -accept 443 -cert "$WORK/cert.pem" -key "$WORK/key.pem" \
 	-alpn h2,http/1.1 -www -quiet >/dev/null 2>&1 &
-n out pkill -f 'RECVFROM:53,' || true
 n out dnsmasq --no-daemon --no-resolv --no-hosts --port=53 --listen-address=192.0.2.2 \
 	--bind-interfaces --address=/corp.example/10.0.0.7 --address=/evil.example/10.0.0.66 \
 	>/dev/null 2>&1 &
-n db pkill -f 'LISTEN:22,' || true
 ssh-keygen -q -t ed25519 -N '' -f "$WORK/hostkey"
 n db /usr/sbin/sshd -D -e -f /dev/null -h "$WORK/hostkey" -p 22 \
 	-o PidFile=none -o UsePAM=no >/dev/null 2>&1 &

@@ -74,11 +74,7 @@ wait_for() {
 }
 
 start_servers() {
-	local ns=$1 port
-	for port in "${PORTS[@]}"; do
-		n "$ns" socat -T5 TCP6-LISTEN:"$port",ipv6only=0,reuseaddr,fork EXEC:cat 2>/dev/null &
-		n "$ns" socat -T1 UDP6-RECVFROM:"$port",ipv6only=0,reuseaddr,fork EXEC:cat 2>/dev/null &
-	done
+	n "$1" python3 "$TOP/tests/netns/tools/echo.py" "${PORTS[@]}" &
 }
 
 setup_network() {
@@ -99,11 +95,8 @@ setup_network() {
 		start_servers "$h"
 	done
 	for h in "${HOSTS[@]}"; do
-		wait_for 50 n "$h" ss -Htln "sport = :9000"
+		wait_for 200 n "$h" ss -Hunl "sport = :9000"
 	done
-	# The servers fork and exec cat per connection: read it in once, so
-	# that the first probe is not slowed by a cold 9p page cache.
-	cat /dev/null
 	warm_up
 }
 
