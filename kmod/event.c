@@ -11,6 +11,7 @@
  * is not lost, nobody was there to receive it.
  */
 #include <linux/in.h>
+#include <linux/jhash.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
@@ -29,6 +30,9 @@
 enum sgw_event_limit {
 	SGW_EVENT_RING		= 4096,	/* events queued per namespace */
 	SGW_EVENT_FIELD_MAX	= 255,	/* bytes kept of an L7 field */
+	/* Sources whose denies are being aggregated, and for how long. */
+	SGW_EVENT_AGG_SLOTS	= 256,
+	SGW_EVENT_AGG_MS	= 1000,
 };
 
 /* L7 fields an event carries, copied out of the classifier's result. */
@@ -62,11 +66,23 @@ struct sgw_event_rec {
 	u8	proto;
 	u8	app;
 	u8	has_counters;
+	u32	count;		/* denies this event stands for */
 	u8	saddr[16];
 	u8	daddr[16];
 	/* Only for classified flows: allocated beside the ring slot. */
 	u8	*fields[EV_FIELDS];
 	u8	field_len[EV_FIELDS];
+};
+
+/*
+ * Denies from one source within an interval: the first is sent at once,
+ * the rest are counted into one event sent when the interval ends, so a
+ * scan costs the log one line per source per second and loses no count.
+ */
+struct sgw_deny_agg {
+	bool			used;
+	unsigned long		start;		/* jiffies */
+	struct sgw_event_rec	last;		/* the latest deny, count set */
 };
 
 struct sgw_events {
@@ -78,7 +94,9 @@ struct sgw_events {
 	unsigned int		head;		/* next slot to drain */
 	unsigned int		count;		/* slots in use */
 	struct sgw_event_rec	ring[SGW_EVENT_RING];
+	struct sgw_deny_agg	agg[SGW_EVENT_AGG_SLOTS];
 	struct work_struct	work;
+	struct delayed_work	agg_work;
 };
 
 static struct workqueue_struct *event_wq;
@@ -153,33 +171,116 @@ static void fill_l7(struct sgw_event_rec *r, const struct sgw_l7_result *l7)
 	}
 }
 
+/* Number @src and queue it, or count it lost. Called with e->lock held. */
+static void queue_rec(struct sgw_events *e, const struct sgw_event_rec *src,
+		      bool listening)
+{
+	struct sgw_event_rec *r;
+
+	e->seq++;
+	e->generated++;
+	if (!listening)
+		return;
+	if (e->count == SGW_EVENT_RING) {
+		e->lost++;
+		return;
+	}
+	r = &e->ring[(e->head + e->count) % SGW_EVENT_RING];
+	*r = *src;
+	r->seq = e->seq;
+	e->count++;
+}
+
+static u32 agg_slot(const struct sgw_event_rec *r)
+{
+	return jhash(r->saddr, r->family == AF_INET ? 4 : 16, r->family) %
+	       SGW_EVENT_AGG_SLOTS;
+}
+
+static bool same_source(const struct sgw_event_rec *a,
+			const struct sgw_event_rec *b)
+{
+	return a->family == b->family &&
+	       !memcmp(a->saddr, b->saddr, a->family == AF_INET ? 4 : 16);
+}
+
+/* Send what slot @a aggregated, if anything. Called with e->lock held. */
+static void agg_flush(struct sgw_events *e, struct sgw_deny_agg *a,
+		      bool listening)
+{
+	if (a->used && a->last.count)
+		queue_rec(e, &a->last, listening);
+	a->used = false;
+}
+
+/*
+ * Returns true if @r was folded into its source's aggregate (nothing to
+ * send now). Called with e->lock held.
+ */
+static bool aggregate(struct sgw_events *e, struct sgw_event_rec *r,
+		      bool listening)
+{
+	struct sgw_deny_agg *a = &e->agg[agg_slot(r)];
+
+	if (a->used && same_source(&a->last, r) &&
+	    time_before(jiffies, a->start +
+			msecs_to_jiffies(SGW_EVENT_AGG_MS))) {
+		u32 count = a->last.count + 1;
+
+		a->last = *r;
+		a->last.count = count;
+		return true;
+	}
+	agg_flush(e, a, listening);
+	a->used = true;
+	a->start = jiffies;
+	a->last = *r;
+	a->last.count = 0;
+	return false;
+}
+
 void sgw_event_emit(struct sgw_net *sn, const struct sgw_event_info *ev)
 {
 	struct sgw_events *e = READ_ONCE(sn->events);
 	bool listening = sgw_netlink_event_listeners(sn->net);
-	struct sgw_event_rec *r;
+	struct sgw_event_rec r;
+	bool folded = false;
 
 	if (!e)
 		return;
+	memset(&r, 0, sizeof(r));
+	fill_rec(&r, ev);
+	r.count = 1;
 	spin_lock_bh(&e->lock);
-	e->seq++;
-	e->generated++;
-	if (!listening) {
-		spin_unlock_bh(&e->lock);
-		return;
+	if (ev->type == SGW_EV_DENY && !ev->l7)
+		folded = aggregate(e, &r, listening);
+	if (!folded) {
+		/* L7 fields only for what is queued: nothing to free else. */
+		if (ev->l7 && listening && e->count < SGW_EVENT_RING)
+			fill_l7(&r, ev->l7);
+		queue_rec(e, &r, listening);
 	}
-	if (e->count == SGW_EVENT_RING) {
-		e->lost++;
-		spin_unlock_bh(&e->lock);
-		return;
-	}
-	r = &e->ring[(e->head + e->count) % SGW_EVENT_RING];
-	memset(r, 0, sizeof(*r));
-	r->seq = e->seq;
-	fill_rec(r, ev);
-	if (ev->l7)
-		fill_l7(r, ev->l7);
-	e->count++;
+	spin_unlock_bh(&e->lock);
+	if (folded)
+		mod_delayed_work(event_wq, &e->agg_work,
+				 msecs_to_jiffies(SGW_EVENT_AGG_MS));
+	else
+		queue_work(event_wq, &e->work);
+}
+
+static void agg_work(struct work_struct *work)
+{
+	struct sgw_events *e = container_of(to_delayed_work(work),
+					    struct sgw_events, agg_work);
+	bool listening = sgw_netlink_event_listeners(e->net);
+	unsigned int i;
+
+	spin_lock_bh(&e->lock);
+	for (i = 0; i < SGW_EVENT_AGG_SLOTS; i++)
+		if (e->agg[i].used &&
+		    time_after_eq(jiffies, e->agg[i].start +
+				  msecs_to_jiffies(SGW_EVENT_AGG_MS)))
+			agg_flush(e, &e->agg[i], listening);
 	spin_unlock_bh(&e->lock);
 	queue_work(event_wq, &e->work);
 }
@@ -227,6 +328,9 @@ static int fill_event(struct sk_buff *skb, const struct sgw_event_rec *r)
 			       SGW_EV_A_PAD)))
 		goto cancel;
 	if (r->app && nla_put_u8(skb, SGW_EV_A_APP, r->app))
+		goto cancel;
+	if (r->type == SGW_EV_DENY &&
+	    nla_put_u32(skb, SGW_EV_A_COUNT, r->count))
 		goto cancel;
 	for (i = 0; i < EV_FIELDS; i++)
 		if (r->fields[i] && nla_put(skb, field_attr[i],
@@ -362,6 +466,7 @@ int sgw_event_net_init(struct sgw_net *sn)
 	e->net = sn->net;
 	spin_lock_init(&e->lock);
 	INIT_WORK(&e->work, event_work);
+	INIT_DELAYED_WORK(&e->agg_work, agg_work);
 	WRITE_ONCE(sn->events, e);
 	return 0;
 }
@@ -374,6 +479,7 @@ void sgw_event_net_uninit(struct sgw_net *sn)
 
 	if (!e)
 		return;
+	cancel_delayed_work_sync(&e->agg_work);
 	cancel_work_sync(&e->work);
 	while (take(e, &r, &lost))
 		free_fields(&r);
