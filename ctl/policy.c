@@ -13,6 +13,7 @@
  * bounded by the limits in policy.h.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -23,6 +24,7 @@
 #include "policy_hash.h"
 #include "policy_id.h"
 #include "policy_lex.h"
+#include "../kmod/core/l7/rule.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -89,6 +91,7 @@ struct parser {
 
 	unsigned int		hook_line;
 	unsigned int		flow_line;
+	unsigned int		l7deny_line;
 	uint32_t		stamp;
 
 	/* Scratch, reused from rule to rule. */
@@ -169,9 +172,10 @@ static int check_name(struct parser *ps, const struct policy_token *t)
 	char q[POLICY_QUOTE_SIZE];
 	unsigned char c = (unsigned char)t->s[0];
 
-	/* Words hold only [A-Za-z0-9_.:/-]: what is left to refuse. */
+	/* Words hold only [A-Za-z0-9_.:/-] and "*": what is left to refuse. */
 	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') ||
-	    memchr(t->s, ':', t->len) || memchr(t->s, '/', t->len))
+	    memchr(t->s, ':', t->len) || memchr(t->s, '/', t->len) ||
+	    memchr(t->s, '*', t->len))
 		return fail_at(ps, t,
 			       "invalid segment name %s: a name is a letter or \"_\" followed by letters, digits, \"_\", \".\" or \"-\"",
 			       policy_quote(q, t->s, t->len));
@@ -294,27 +298,16 @@ static int parse_uint(const char *s, size_t len, uint32_t max, uint32_t *v)
 }
 
 /* set flow-limit N */
-static int parse_set(struct parser *ps)
+static int parse_flow_limit(struct parser *ps, const struct policy_token *kw)
 {
-	struct policy_token kw = ps->tok;
 	char q[POLICY_QUOTE_SIZE];
 	uint32_t v = 0;
 	int r;
 
-	if (advance(ps))
-		return -1;
-	if (ps->tok.type != TOK_WORD)
-		return fail_at(ps, &ps->tok,
-			       "expected a setting after \"set\", found %s",
-			       policy_tok_describe(q, &ps->tok));
-	if (!policy_tok_is(&ps->tok, "flow-limit"))
-		return fail_at(ps, &ps->tok,
-			       "unknown setting %s (expected flow-limit)",
-			       policy_quote(q, ps->tok.s, ps->tok.len));
 	if (ps->flow_line)
-		return fail_at(ps, &kw, "flow-limit already set at line %u",
+		return fail_at(ps, kw, "flow-limit already set at line %u",
 			       ps->flow_line);
-	ps->flow_line = kw.line;
+	ps->flow_line = kw->line;
 	if (advance(ps))
 		return -1;
 	if (ps->tok.type != TOK_WORD)
@@ -331,6 +324,51 @@ static int parse_set(struct parser *ps)
 			       POLICY_FLOW_LIMIT_MAX);
 	ps->p->flow_max = v;
 	return advance(ps);
+}
+
+/* set l7-deny reset|drop */
+static int parse_l7_deny(struct parser *ps, const struct policy_token *kw)
+{
+	char q[POLICY_QUOTE_SIZE];
+
+	if (ps->l7deny_line)
+		return fail_at(ps, kw, "l7-deny already set at line %u",
+			       ps->l7deny_line);
+	ps->l7deny_line = kw->line;
+	if (advance(ps))
+		return -1;
+	if (ps->tok.type != TOK_WORD)
+		return fail_at(ps, &ps->tok,
+			       "expected reset or drop after \"l7-deny\", found %s",
+			       policy_tok_describe(q, &ps->tok));
+	if (policy_tok_is(&ps->tok, "drop"))
+		ps->p->flags |= SGW_POLICY_F_L7_DROP;
+	else if (!policy_tok_is(&ps->tok, "reset"))
+		return fail_at(ps, &ps->tok,
+			       "unknown l7-deny %s (expected reset or drop)",
+			       policy_quote(q, ps->tok.s, ps->tok.len));
+	return advance(ps);
+}
+
+/* set SETTING VALUE */
+static int parse_set(struct parser *ps)
+{
+	struct policy_token kw = ps->tok;
+	char q[POLICY_QUOTE_SIZE];
+
+	if (advance(ps))
+		return -1;
+	if (ps->tok.type != TOK_WORD)
+		return fail_at(ps, &ps->tok,
+			       "expected a setting after \"set\", found %s",
+			       policy_tok_describe(q, &ps->tok));
+	if (policy_tok_is(&ps->tok, "flow-limit"))
+		return parse_flow_limit(ps, &kw);
+	if (policy_tok_is(&ps->tok, "l7-deny"))
+		return parse_l7_deny(ps, &kw);
+	return fail_at(ps, &ps->tok,
+		       "unknown setting %s (expected flow-limit or l7-deny)",
+		       policy_quote(q, ps->tok.s, ps->tok.len));
 }
 
 static const struct sgw_prefix *prefix_at(const struct parser *ps,
@@ -771,7 +809,7 @@ static int parse_ports(struct parser *ps, struct policy_rule *r)
 				       "expected a port after \",\", found %s",
 				       policy_tok_describe(q, &ps->tok));
 	}
-	if (ps->tok.type == TOK_WORD)
+	if (ps->tok.type == TOK_WORD && !policy_tok_is(&ps->tok, "app"))
 		return fail_at(ps, &ps->tok,
 			       "expected \",\" between ports, found %s",
 			       policy_tok_describe(q, &ps->tok));
@@ -783,7 +821,263 @@ static bool is_number(const struct policy_token *t)
 	return t->type == TOK_WORD && t->s[0] >= '0' && t->s[0] <= '9';
 }
 
-/* [PROTO [PORTS]] up to the end of the line. */
+/*
+ * The application clause of a rule:
+ *
+ *	app APP { FIELD PATTERN {, PATTERN} | FLAG }
+ *
+ * The rule's struct sgw_l7_rule is built as it is read, by the same code
+ * the module runs (kmod/core/l7/rule.c), so a pattern is refused and
+ * normalised here exactly as it would be there.
+ */
+
+/* Per field, in enum sgw_l7_field order: what one pattern is called. */
+static const char *const pattern_kind[POLICY_NL7_FIELDS] = {
+	"host pattern", "method", "path pattern", "SNI pattern", "ALPN id",
+	"qname pattern",
+};
+
+static const char *article(const char *kind)
+{
+	return strchr("aeiouAEIOS", kind[0]) ? "an" : "a";
+}
+
+static const char *app_protos(uint8_t app)
+{
+	return app == SGW_APP_DNS || app == SGW_APP_UNCLASSIFIED ?
+	       "tcp or udp" : "tcp";
+}
+
+/* The words an app clause may hold after APP, for messages. */
+static const char *app_words(uint8_t app)
+{
+	switch (app) {
+	case SGW_APP_HTTP:
+		return "host, method or path";
+	case SGW_APP_TLS:
+		return "sni, alpn, nosni or ech";
+	case SGW_APP_DNS:
+		return "qname";
+	default:
+		return NULL;
+	}
+}
+
+/* A field that has no place in this app's clause. */
+static int not_of_app(struct parser *ps, const struct policy_token *t,
+		      uint8_t app)
+{
+	const char *name = policy_word_name(policy_apps, POLICY_NAPPS, app);
+	const char *words = app_words(app);
+	char q[POLICY_QUOTE_SIZE];
+
+	policy_quote(q, t->s, t->len);
+	if (!words)
+		return fail_at(ps, t, "app %s takes no fields, found %s", name,
+			       q);
+	return fail_at(ps, t, "%s is not a field of app %s (expected %s)", q,
+		       name, words);
+}
+
+/* Why sgw_l7_rule_add() refused the pattern at @t, in words. */
+static int bad_pattern(struct parser *ps, enum sgw_l7_field f,
+		       const struct policy_token *t)
+{
+	const char *kind = pattern_kind[f], *star = memchr(t->s, '*', t->len);
+	char q[POLICY_QUOTE_SIZE];
+
+	policy_quote(q, t->s, t->len);
+	switch (f) {
+	case SGW_L7_FIELD_HOST:
+	case SGW_L7_FIELD_SNI:
+	case SGW_L7_FIELD_QNAME:
+		if (star && (star != t->s || t->len < 2 || t->s[1] != '.' ||
+			     memchr(t->s + 1, '*', t->len - 1)))
+			return fail_at(ps, t,
+				       "\"*\" may only start %s %s, as in \"*.example.com\": found %s",
+				       article(kind), kind, q);
+		return fail_at(ps, t,
+			       "invalid %s %s: a name is labels of letters, digits, \"-\" and \"_\" (63 bytes at most, 253 in all) joined by \".\", optionally after \"*.\"",
+			       kind, q);
+	case SGW_L7_FIELD_PATH:
+		if (t->s[0] != '/')
+			return fail_at(ps, t, "path pattern %s must start with \"/\"",
+				       q);
+		if (memchr(t->s, '?', t->len))
+			return fail_at(ps, t,
+				       "path pattern %s holds a query: paths are matched without the \"?\" and what follows",
+				       q);
+		if (star && star != t->s + t->len - 1)
+			return fail_at(ps, t,
+				       "\"*\" may only end a path pattern, as in \"/api/*\": found %s",
+				       q);
+		/* What is left: rule.c's path_unmatchable(). */
+		return fail_at(ps, t,
+			       "path pattern %s can never match: no path with a \".\" or \"..\" segment or an encoded \".\", \"/\" or \"%%\" matches a path rule",
+			       q);
+	case SGW_L7_FIELD_METHOD:
+		if (t->len > SGW_L7_HTTP_METHOD_MAX)
+			return fail_at(ps, t, "method %s is longer than %d bytes",
+				       q, SGW_L7_HTTP_METHOD_MAX);
+		return fail_at(ps, t,
+			       "invalid method %s: a method is an HTTP token, such as GET or M-SEARCH",
+			       q);
+	case SGW_L7_FIELD_ALPN:
+		if (t->len > SGW_L7_TLS_ALPN_LEN_MAX)
+			return fail_at(ps, t,
+				       "ALPN id %s is longer than %d bytes, the most sgw compares",
+				       q, SGW_L7_TLS_ALPN_LEN_MAX);
+		return fail_at(ps, t, "invalid ALPN id %s", q);
+	default:
+		return fail_at(ps, t, "invalid pattern %s", q);
+	}
+}
+
+/* FIELD PATTERN {, PATTERN}: the current token is FIELD. */
+static int parse_field(struct parser *ps, struct sgw_l7_rule *l7,
+		       enum sgw_l7_field f)
+{
+	const struct policy_token *t = &ps->tok;
+	const char *kind = pattern_kind[f];
+	const struct sgw_l7_pattern *set;
+	char q[POLICY_QUOTE_SIZE], after[POLICY_QUOTE_SIZE + 8];
+	bool first = true;
+	unsigned int n, i;
+	int ret;
+
+	snprintf(after, sizeof(after), "after %s",
+		 policy_quote(q, t->s, t->len));
+	ps->lx.path = f == SGW_L7_FIELD_PATH;
+	if (advance(ps))
+		return -1;
+	for (;;) {
+		if (t->type != TOK_WORD ||
+		    (first && policy_l7_keyword(t->s, t->len)))
+			return fail_at(ps, t, "expected %s %s %s, found %s",
+				       article(kind), kind, after,
+				       policy_tok_describe(q, t));
+		if (policy_l7_keyword(t->s, t->len))
+			return fail_at(ps, t,
+				       "%s is a keyword, not %s %s: remove the \",\" before it",
+				       policy_quote(q, t->s, t->len),
+				       article(kind), kind);
+		if (t->len > POLICY_L7_PATTERN_LEN_MAX)
+			return fail_at(ps, t, "%s %s is longer than %d bytes",
+				       kind, policy_quote(q, t->s, t->len),
+				       POLICY_L7_PATTERN_LEN_MAX);
+		ret = sgw_l7_rule_add(l7, f, t->s, t->len);
+		if (ret == -EINVAL)
+			return bad_pattern(ps, f, t);
+		if (ret == -E2BIG)
+			return fail_at(ps, t, "more than %d %ss in one rule",
+				       POLICY_L7_PATTERNS_MAX, kind);
+		if (ret)
+			return oom(ps);
+		/* Compared in normal form: "A.example" is "a.example.". */
+		set = sgw_l7_rule_patterns(l7, f, &n);
+		for (i = 0; i + 1 < n; i++)
+			if (set[i].len == set[n - 1].len &&
+			    !memcmp(set[i].str, set[n - 1].str, set[i].len))
+				return fail_at(ps, t, "%s %s is listed twice",
+					       kind,
+					       policy_quote(q, t->s, t->len));
+		if (advance(ps))
+			return -1;
+		if (t->type != TOK_COMMA)
+			break;
+		if (next_item(ps))
+			return -1;
+		first = false;
+		snprintf(after, sizeof(after), "after \",\"");
+	}
+	ps->lx.path = false;
+	return 0;
+}
+
+/*
+ * app APP ..., the current token is "app"; @proto is the rule's protocol
+ * as written, NULL when it has none.
+ */
+static int parse_app(struct parser *ps, struct policy_rule *r,
+		     const char *proto)
+{
+	const struct policy_token *t = &ps->tok;
+	const struct policy_word *w;
+	char q[POLICY_QUOTE_SIZE];
+	uint32_t flags = 0, fields = 0;
+	const char *name;
+	uint8_t app;
+
+	if (advance(ps))
+		return -1;
+	if (t->type != TOK_WORD)
+		return fail_at(ps, t,
+			       "expected an app (http, tls, dns, ssh or unclassified) after \"app\", found %s",
+			       policy_tok_describe(q, t));
+	w = policy_word_find(policy_apps, POLICY_NAPPS, t);
+	if (!w)
+		return fail_at(ps, t,
+			       "unknown app %s (expected http, tls, dns, ssh or unclassified)",
+			       policy_quote(q, t->s, t->len));
+	app = (uint8_t)w->value;
+	name = w->name;
+	if (!proto)
+		return fail_at(ps, t, "app %s needs %s before it",
+			       policy_quote(q, t->s, t->len), app_protos(app));
+	if (!policy_app_proto_ok(app, r->proto))
+		return fail_at(ps, t, "app %s needs %s, not %s",
+			       policy_quote(q, t->s, t->len), app_protos(app),
+			       proto);
+	r->l7 = sgw_l7_rule_alloc(app, 0);
+	if (!r->l7)
+		return oom(ps);
+	if (advance(ps))
+		return -1;
+
+	while (t->type == TOK_WORD) {
+		w = policy_word_find(policy_l7_fields, POLICY_NL7_FIELDS, t);
+		if (w) {
+			if (!sgw_l7_field_valid(app, w->value))
+				return not_of_app(ps, t, app);
+			if (fields & 1U << w->value)
+				return fail_at(ps, t,
+					       "field %s is given twice: list all its patterns after one %s",
+					       policy_quote(q, t->s, t->len),
+					       q);
+			fields |= 1U << w->value;
+			if (parse_field(ps, r->l7, w->value))
+				return -1;
+			continue;
+		}
+		w = policy_word_find(policy_l7_flags, POLICY_NL7_FLAGS, t);
+		if (w) {
+			if (app != SGW_APP_TLS && !app_words(app))
+				return not_of_app(ps, t, app);
+			if (app != SGW_APP_TLS)
+				return fail_at(ps, t,
+					       "%s is a flag of app tls, not of app %s",
+					       policy_quote(q, t->s, t->len),
+					       name);
+			if (flags & w->value)
+				return fail_at(ps, t, "flag %s is given twice",
+					       policy_quote(q, t->s, t->len));
+			flags |= w->value;
+			if (advance(ps))
+				return -1;
+			continue;
+		}
+		if (!app_words(app))
+			return not_of_app(ps, t, app);
+		return fail_at(ps, t, "unknown field %s for app %s (expected %s)",
+			       policy_quote(q, t->s, t->len), name,
+			       app_words(app));
+	}
+	if (sgw_l7_rule_set_flags(r->l7, flags))
+		return fail_at(ps, t, "flags not valid for app %s", name);
+	return 0;
+}
+
+/* [PROTO [PORTS]] [app ...] up to the end of the line. */
 static int parse_proto(struct parser *ps, struct policy_rule *r)
 {
 	const struct policy_token *t = &ps->tok;
@@ -810,6 +1104,8 @@ static int parse_proto(struct parser *ps, struct policy_rule *r)
 			return fail_at(ps, t,
 				       "expected \",\" before segment %s",
 				       policy_quote(q, t->s, t->len));
+		if (policy_tok_is(t, "app"))
+			return parse_app(ps, r, NULL);
 		return fail_at(ps, t,
 			       "unknown protocol %s (expected tcp, udp, icmp, icmpv6 or any)",
 			       policy_quote(q, t->s, t->len));
@@ -817,11 +1113,16 @@ static int parse_proto(struct parser *ps, struct policy_rule *r)
 	r->proto = (uint8_t)w->value;
 	if (advance(ps))
 		return -1;
-	if (r->proto == IPPROTO_TCP || r->proto == IPPROTO_UDP)
-		return t->type == TOK_WORD ? parse_ports(ps, r) : 0;
-	if (is_number(t))
+	if (r->proto == IPPROTO_TCP || r->proto == IPPROTO_UDP) {
+		if (t->type == TOK_WORD && !policy_tok_is(t, "app") &&
+		    parse_ports(ps, r))
+			return -1;
+	} else if (is_number(t)) {
 		return fail_at(ps, t, "port %s needs tcp or udp, not %s",
 			       policy_quote(q, t->s, t->len), w->name);
+	}
+	if (policy_tok_is(t, "app"))
+		return parse_app(ps, r, w->name);
 	return 0;
 }
 
@@ -863,7 +1164,7 @@ static int check_duplicate(struct parser *ps, size_t ri,
 	    side_names(ps, ps->tmp[ri].dsts, r->ndsts, r->nsrcs) ||
 	    policy_rule_key(&ps->key, ps->names, r->nsrcs,
 			    ps->names + r->nsrcs, r->ndsts, r->proto,
-			    r->ports, r->nports))
+			    r->ports, r->nports, r->l7))
 		return oom(ps);
 	k->s = malloc(ps->key.len);
 	if (!k->s)
@@ -887,7 +1188,7 @@ static int check_duplicate(struct parser *ps, size_t ri,
 	return 0;
 }
 
-/* allow SEGS -> SEGS [PROTO [PORTS]] */
+/* allow SEGS -> SEGS [PROTO [PORTS]] [app APP ...] */
 static int parse_allow(struct parser *ps)
 {
 	struct policy_token kw = ps->tok;

@@ -27,7 +27,15 @@ enum policy_limit {
 	POLICY_RULE_SEGS_MAX	= 4096,		/* on one side of a rule */
 	POLICY_RULE_PORTS_MAX	= 4096,		/* port ranges in one rule */
 	POLICY_FLOW_LIMIT_MAX	= 1U << 24,	/* "set flow-limit" */
+	/* Patterns in one field of an app clause, and bytes in one
+	 * pattern: the module's (uapi/linux/sgw.h).
+	 */
+	POLICY_L7_PATTERNS_MAX	= SGW_L7_PATTERNS_MAX,
+	POLICY_L7_PATTERN_LEN_MAX = SGW_L7_PATTERN_MAX - 1,
 };
+
+/* The application part of a rule: kmod/core/l7/rule.h. */
+struct sgw_l7_rule;
 
 struct policy_segment {
 	char			name[SGW_SEG_NAME_MAX];
@@ -51,11 +59,16 @@ struct policy_rule {
 					 */
 	struct sgw_port_range	*ports;	/* NULL: every port */
 	size_t			nports;
+	/* "app ...": the flow must also be this application, with these
+	 * fields; NULL: decided on L4 alone. Owned by the rule.
+	 */
+	struct sgw_l7_rule	*l7;
 };
 
 struct policy {
 	uint32_t		hooks;		/* SGW_HOOK_F_*, default FORWARD */
 	uint32_t		flow_max;	/* 0: the module's default */
+	uint32_t		flags;		/* SGW_POLICY_F_*: "set l7-deny" */
 	struct policy_segment	*segments;
 	size_t			nsegments;
 	struct policy_rule	*rules;
@@ -91,9 +104,10 @@ const char *policy_segment_name(const struct policy *p, uint16_t id);
 int policy_print(FILE *f, const struct policy *p);
 
 /*
- * 1 if @a and @b are the same policy: hooks, flow limit, segments (names,
- * ids, prefixes, in order) and rules (ids, sources, destinations, protocol,
- * ports, in order); line numbers are ignored. 0 otherwise.
+ * 1 if @a and @b are the same policy: hooks, flow limit, flags, segments
+ * (names, ids, prefixes, in order) and rules (ids, sources, destinations,
+ * protocol, ports, app, its flags and patterns, in order); line numbers
+ * are ignored. 0 otherwise.
  */
 int policy_equal(const struct policy *a, const struct policy *b);
 

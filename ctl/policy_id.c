@@ -9,6 +9,8 @@
 #include <string.h>
 #include "policy_hash.h"
 #include "policy_id.h"
+#include "policy_lex.h"
+#include "../kmod/core/l7/rule.h"
 
 static int add(struct policy_keybuf *kb, const char *s, size_t len)
 {
@@ -88,9 +90,75 @@ out:
 	return ret;
 }
 
+static int cmp_patterns(const void *a, const void *b)
+{
+	const struct sgw_l7_pattern *x = *(const struct sgw_l7_pattern *const *)a;
+	const struct sgw_l7_pattern *y = *(const struct sgw_l7_pattern *const *)b;
+	int c = memcmp(x->str, y->str, x->len < y->len ? x->len : y->len);
+
+	if (c)
+		return c;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+static int add_word(struct policy_keybuf *kb, const char *sep,
+		    const char *word)
+{
+	return add(kb, sep, strlen(sep)) || add(kb, word, strlen(word));
+}
+
+/* " FIELD=P1,P2": the patterns sorted, so their order does not count. */
+static int add_field(struct policy_keybuf *kb, const char *name,
+		     const struct sgw_l7_pattern *set, unsigned int n)
+{
+	const struct sgw_l7_pattern **sorted;
+	unsigned int i;
+	int ret = -1;
+
+	sorted = malloc(n * sizeof(*sorted));
+	if (!sorted)
+		return -1;
+	for (i = 0; i < n; i++)
+		sorted[i] = &set[i];
+	qsort(sorted, n, sizeof(*sorted), cmp_patterns);
+	if (add_word(kb, " ", name) || add(kb, "=", 1))
+		goto out;
+	for (i = 0; i < n; i++)
+		if ((i && add(kb, ",", 1)) ||
+		    add(kb, sorted[i]->str, sorted[i]->len))
+			goto out;
+	ret = 0;
+out:
+	free(sorted);
+	return ret;
+}
+
+static int add_app(struct policy_keybuf *kb, const struct sgw_l7_rule *l7)
+{
+	const char *name = policy_word_name(policy_apps, POLICY_NAPPS,
+					    sgw_l7_rule_app(l7));
+	const struct sgw_l7_pattern *set;
+	unsigned int n;
+	size_t i;
+
+	if (add_word(kb, "|", name ? name : "?"))
+		return -1;
+	for (i = 0; i < POLICY_NL7_FIELDS; i++) {
+		set = sgw_l7_rule_patterns(l7, policy_l7_fields[i].value, &n);
+		if (n && add_field(kb, policy_l7_fields[i].name, set, n))
+			return -1;
+	}
+	for (i = 0; i < POLICY_NL7_FLAGS; i++)
+		if (sgw_l7_rule_flags(l7) & policy_l7_flags[i].value &&
+		    add_word(kb, " ", policy_l7_flags[i].name))
+			return -1;
+	return 0;
+}
+
 int policy_rule_key(struct policy_keybuf *kb, const char **srcs, size_t nsrcs,
 		    const char **dsts, size_t ndsts, uint8_t proto,
-		    const struct sgw_port_range *ports, size_t nports)
+		    const struct sgw_port_range *ports, size_t nports,
+		    const struct sgw_l7_rule *l7)
 {
 	char num[8];
 	int len = snprintf(num, sizeof(num), "|%u", proto);
@@ -98,7 +166,7 @@ int policy_rule_key(struct policy_keybuf *kb, const char **srcs, size_t nsrcs,
 	kb->len = 0;
 	if (add_names(kb, srcs, nsrcs) || add(kb, ">", 1) ||
 	    add_names(kb, dsts, ndsts) || add(kb, num, (size_t)len) ||
-	    add_ports(kb, ports, nports))
+	    add_ports(kb, ports, nports) || (l7 && add_app(kb, l7)))
 		return -1;
 	return 0;
 }

@@ -22,13 +22,46 @@ void policy_lex_init(struct policy_lexer *lx, const char *text, size_t len)
 	lx->pos = 0;
 	lx->line_start = 0;
 	lx->line = 1;
+	lx->path = false;
 }
 
 static int is_word(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ||
-	       c == ':' || c == '/';
+	       c == ':' || c == '/' || c == '*';
+}
+
+static int is_path(unsigned char c)
+{
+	return is_word(c) || (c && strchr("~!$&'()+;=@%?", c));
+}
+
+static int word_byte(const struct policy_lexer *lx, unsigned char c)
+{
+	return lx->path ? is_path(c) : is_word(c);
+}
+
+/* A word stops before "->", so "web->db" is three tokens; not a path. */
+static int arrow_at(const struct policy_lexer *lx, size_t pos)
+{
+	return !lx->path && lx->text[pos] == '-' && pos + 1 < lx->len &&
+	       lx->text[pos + 1] == '>';
+}
+
+int policy_lex_is_word(const char *s, size_t len, bool path)
+{
+	struct policy_lexer lx;
+	size_t i;
+
+	policy_lex_init(&lx, s, len);
+	lx.path = path;
+	if (!len)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!word_byte(&lx, (unsigned char)s[i]) || arrow_at(&lx, i))
+			return 0;
+	return 1;
 }
 
 static unsigned int col_at(const struct policy_lexer *lx, size_t pos)
@@ -146,12 +179,11 @@ int policy_lex_next(struct policy_lexer *lx, struct policy_token *t,
 		lx->pos += 2;
 		return check_length(lx, lx->pos, err);
 	}
-	if (!is_word(c))
+	if (!word_byte(lx, c))
 		return bad_byte(lx, lx->pos, err);
 
-	/* A word stops before "->", so "web->db" is three tokens. */
-	while (lx->pos < n && is_word((unsigned char)s[lx->pos]) &&
-	       !(s[lx->pos] == '-' && lx->pos + 1 < n && s[lx->pos + 1] == '>'))
+	while (lx->pos < n && word_byte(lx, (unsigned char)s[lx->pos]) &&
+	       !arrow_at(lx, lx->pos))
 		lx->pos++;
 	t->type = TOK_WORD;
 	t->len = (size_t)(s + lx->pos - t->s);
@@ -250,6 +282,66 @@ const struct policy_word policy_hooks[POLICY_NHOOKS] = {
 	{ "input", SGW_HOOK_F_INPUT },
 	{ "output", SGW_HOOK_F_OUTPUT },
 };
+
+const struct policy_word policy_apps[POLICY_NAPPS] = {
+	{ "http", SGW_APP_HTTP },
+	{ "tls", SGW_APP_TLS },
+	{ "dns", SGW_APP_DNS },
+	{ "ssh", SGW_APP_SSH },
+	{ "unclassified", SGW_APP_UNCLASSIFIED },
+};
+
+/* Values are enum sgw_l7_field (kmod/core/l7/rule.h), in its order. */
+const struct policy_word policy_l7_fields[POLICY_NL7_FIELDS] = {
+	{ "host", 0 },
+	{ "method", 1 },
+	{ "path", 2 },
+	{ "sni", 3 },
+	{ "alpn", 4 },
+	{ "qname", 5 },
+};
+
+const struct policy_word policy_l7_flags[POLICY_NL7_FLAGS] = {
+	{ "nosni", SGW_L7_F_NO_SNI },
+	{ "ech", SGW_L7_F_ECH },
+};
+
+const char *policy_word_name(const struct policy_word *words, size_t n,
+			     uint32_t value)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (words[i].value == value)
+			return words[i].name;
+	return NULL;
+}
+
+static int word_in(const struct policy_word *words, size_t n, const char *s,
+		   size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(words[i].name) == len &&
+		    !memcmp(words[i].name, s, len))
+			return 1;
+	return 0;
+}
+
+int policy_app_proto_ok(uint8_t app, uint8_t proto)
+{
+	if (proto == IPPROTO_TCP)
+		return 1;
+	return proto == IPPROTO_UDP &&
+	       (app == SGW_APP_DNS || app == SGW_APP_UNCLASSIFIED);
+}
+
+int policy_l7_keyword(const char *s, size_t len)
+{
+	return word_in(policy_l7_fields, POLICY_NL7_FIELDS, s, len) ||
+	       word_in(policy_l7_flags, POLICY_NL7_FLAGS, s, len);
+}
 
 const struct policy_word *policy_word_find(const struct policy_word *words,
 					   size_t n,

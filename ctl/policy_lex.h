@@ -7,6 +7,7 @@
 #define SGCTL_POLICY_LEX_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "policy.h"
@@ -14,7 +15,10 @@
 enum policy_tok {
 	TOK_EOF,
 	TOK_NEWLINE,
-	TOK_WORD,	/* a run of [A-Za-z0-9_.:/-], never containing "->" */
+	/* A run of [A-Za-z0-9_.:/-] and "*", never containing "->"; in
+	 * path mode, of path characters (see struct policy_lexer).
+	 */
+	TOK_WORD,
 	TOK_COMMA,
 	TOK_ARROW,	/* "->" */
 };
@@ -33,6 +37,15 @@ struct policy_lexer {
 	size_t		pos;
 	size_t		line_start;	/* of the current line */
 	unsigned int	line;
+	/*
+	 * Set by the parser while it reads HTTP path patterns: words are
+	 * then runs of the characters a URI path may hold unescaped (RFC
+	 * 3986 pchar: A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + ; = : @ % and /)
+	 * and "?", so that "/~user/a+b" is one word and a query is refused
+	 * with a message rather than as a stray character; "->" is not
+	 * special. "," and "#" still end a word.
+	 */
+	bool		path;
 };
 
 void policy_lex_init(struct policy_lexer *lx, const char *text, size_t len);
@@ -77,12 +90,46 @@ struct policy_word {
 	uint32_t	value;
 };
 
-enum { POLICY_NPROTOS = 5, POLICY_NHOOKS = 3 };
+enum {
+	POLICY_NPROTOS = 5, POLICY_NHOOKS = 3, POLICY_NAPPS = 5,
+	POLICY_NL7_FIELDS = 6, POLICY_NL7_FLAGS = 2,
+};
 
 /* tcp, udp, icmp, icmpv6, any: IPPROTO_* and SGW_PROTO_ANY. */
 extern const struct policy_word policy_protos[POLICY_NPROTOS];
 /* forward, input, output: SGW_HOOK_F_*, in the order printed. */
 extern const struct policy_word policy_hooks[POLICY_NHOOKS];
+/* http, tls, dns, ssh, unclassified: SGW_APP_*. */
+extern const struct policy_word policy_apps[POLICY_NAPPS];
+/*
+ * host, method, path, sni, alpn, qname: enum sgw_l7_field, in that order,
+ * which is the order printed and hashed.
+ */
+extern const struct policy_word policy_l7_fields[POLICY_NL7_FIELDS];
+/* nosni, ech: SGW_L7_F_*, in the order printed and hashed. */
+extern const struct policy_word policy_l7_flags[POLICY_NL7_FLAGS];
+
+/* The name of @value in @words (of @n), or NULL. */
+const char *policy_word_name(const struct policy_word *words, size_t n,
+			     uint32_t value);
+
+/*
+ * 1 if @s (@len bytes) is a word of an app clause (a field or a flag
+ * name): such a word cannot be a pattern, so that "sni a.example, nosni"
+ * is an error rather than a host named "nosni".
+ */
+int policy_l7_keyword(const char *s, size_t len);
+
+/* 1 if "app @app" may follow protocol @proto: tcp, or udp for dns and
+ * unclassified.
+ */
+int policy_app_proto_ok(uint8_t app, uint8_t proto);
+
+/*
+ * 1 if the lexer reads @s (@len bytes) back as one word: in path mode if
+ * @path. For the printer, which may be handed patterns from the kernel.
+ */
+int policy_lex_is_word(const char *s, size_t len, bool path);
 
 /* The word in @words (of @n) that @t is, or NULL. */
 const struct policy_word *policy_word_find(const struct policy_word *words,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "policy.h"
+#include "../kmod/core/l7/rule.h"
 
 void policy_free(struct policy *p)
 {
@@ -19,6 +20,7 @@ void policy_free(struct policy *p)
 		free(p->rules[i].srcs);
 		free(p->rules[i].dsts);
 		free(p->rules[i].ports);
+		sgw_l7_rule_free(p->rules[i].l7);
 	}
 	free(p->segments);
 	free(p->rules);
@@ -56,9 +58,33 @@ static bool segment_equal(const struct policy_segment *a,
 			   sizeof(*a->prefixes));
 }
 
+static bool l7_equal(const struct sgw_l7_rule *a, const struct sgw_l7_rule *b)
+{
+	const struct sgw_l7_pattern *x, *y;
+	unsigned int f, i, nx, ny;
+
+	if (!a || !b)
+		return a == b;
+	if (sgw_l7_rule_app(a) != sgw_l7_rule_app(b) ||
+	    sgw_l7_rule_flags(a) != sgw_l7_rule_flags(b))
+		return false;
+	for (f = 0; f < __SGW_L7_FIELD_MAX; f++) {
+		x = sgw_l7_rule_patterns(a, f, &nx);
+		y = sgw_l7_rule_patterns(b, f, &ny);
+		if (nx != ny)
+			return false;
+		for (i = 0; i < nx; i++)
+			if (x[i].len != y[i].len ||
+			    memcmp(x[i].str, y[i].str, x[i].len))
+				return false;
+	}
+	return true;
+}
+
 static bool rule_equal(const struct policy_rule *a, const struct policy_rule *b)
 {
 	return a->id == b->id && a->proto == b->proto &&
+	       l7_equal(a->l7, b->l7) &&
 	       a->nsrcs == b->nsrcs && a->ndsts == b->ndsts &&
 	       a->nports == b->nports &&
 	       array_equal(a->srcs, b->srcs, a->nsrcs, sizeof(*a->srcs)) &&
@@ -71,6 +97,7 @@ int policy_equal(const struct policy *a, const struct policy *b)
 	size_t i;
 
 	if (a->hooks != b->hooks || a->flow_max != b->flow_max ||
+	    a->flags != b->flags ||
 	    a->nsegments != b->nsegments || a->nrules != b->nrules)
 		return 0;
 	for (i = 0; i < a->nsegments; i++)

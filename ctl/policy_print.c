@@ -9,6 +9,10 @@
  * before its protocol: list lines keep within WRAP columns, and the line
  * where a rule's sources meet its destinations and protocol within
  * WRAP + 52 (" -> ", a 31-byte name, " icmpv6 " or " tcp ", "65535-65535,").
+ * Nor can it wrap before "app" or a field of its app clause: each field
+ * adds its name and first pattern (at most 255 bytes) to the line the
+ * previous list ended on, so a rule with an app clause may reach a few
+ * hundred columns, still far from POLICY_LINE_MAX.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,6 +21,7 @@
 #include <string.h>
 #include "policy.h"
 #include "policy_lex.h"
+#include "../kmod/core/l7/rule.h"
 
 enum {
 	WRAP	= 80,	/* columns a wrapped list stays within */
@@ -71,13 +76,60 @@ static int prefix_ok(const struct sgw_prefix *pf)
 	       (pf->family == AF_INET6 && pf->len <= 128);
 }
 
+static bool is_name(enum sgw_l7_field f)
+{
+	return f == SGW_L7_FIELD_HOST || f == SGW_L7_FIELD_SNI ||
+	       f == SGW_L7_FIELD_QNAME;
+}
+
+/*
+ * A name that is a keyword of the app clause ("nosni") is written with its
+ * trailing dot, which the parser takes and drops again.
+ */
+static bool needs_dot(enum sgw_l7_field f, const struct sgw_l7_pattern *pat)
+{
+	return is_name(f) && policy_l7_keyword(pat->str, pat->len);
+}
+
+/* The parser must read each pattern back as it is, and only once. */
+static int l7_check(const struct policy_rule *r)
+{
+	const struct sgw_l7_rule *l7 = r->l7;
+	uint8_t app = sgw_l7_rule_app(l7);
+	const struct sgw_l7_pattern *set;
+	unsigned int f, i, j, n;
+
+	if (!policy_word_name(policy_apps, POLICY_NAPPS, app) ||
+	    sgw_l7_rule_check(app, sgw_l7_rule_flags(l7)) ||
+	    !policy_app_proto_ok(app, r->proto))
+		return -1;
+	for (f = 0; f < __SGW_L7_FIELD_MAX; f++) {
+		set = sgw_l7_rule_patterns(l7, f, &n);
+		if (n && !sgw_l7_field_valid(app, f))
+			return -1;
+		for (i = 0; i < n; i++) {
+			if (!policy_lex_is_word(set[i].str, set[i].len,
+						f == SGW_L7_FIELD_PATH) ||
+			    (policy_l7_keyword(set[i].str, set[i].len) &&
+			     !is_name(f)))
+				return -1;
+			for (j = 0; j < i; j++)
+				if (set[j].len == set[i].len &&
+				    !memcmp(set[j].str, set[i].str, set[i].len))
+					return -1;
+		}
+	}
+	return 0;
+}
+
 /* Refuse what the language cannot say before writing anything. */
 static int check(const struct policy *p)
 {
 	size_t i, j;
 
 	if (p->hooks & ~(uint32_t)__SGW_HOOK_F_ALL ||
-	    p->flow_max > POLICY_FLOW_LIMIT_MAX)
+	    p->flow_max > POLICY_FLOW_LIMIT_MAX ||
+	    p->flags & ~(uint32_t)__SGW_POLICY_F_ALL)
 		return -1;
 	for (i = 0; i < p->nsegments; i++) {
 		const struct policy_segment *s = &p->segments[i];
@@ -102,6 +154,8 @@ static int check(const struct policy *p)
 		for (j = 0; j < r->ndsts; j++)
 			if (!policy_segment_name(p, r->dsts[j]))
 				return -1;
+		if (r->l7 && l7_check(r))
+			return -1;
 	}
 	return 0;
 }
@@ -142,6 +196,39 @@ static void print_side(struct out *o, const struct policy *p,
 		item(o, i, policy_segment_name(p, ids[i]));
 }
 
+/* " app NAME FIELD P, P ... FLAG", in the order of the key. */
+static void print_app(struct out *o, const struct sgw_l7_rule *l7)
+{
+	char buf[SGW_L7_PATTERN_MAX + 1];
+	const struct sgw_l7_pattern *set;
+	unsigned int i, j, n;
+
+	put(o, " app ");
+	put(o, policy_word_name(policy_apps, POLICY_NAPPS,
+				sgw_l7_rule_app(l7)));
+	for (i = 0; i < POLICY_NL7_FIELDS; i++) {
+		enum sgw_l7_field f = policy_l7_fields[i].value;
+
+		set = sgw_l7_rule_patterns(l7, f, &n);
+		if (!n)
+			continue;
+		put(o, " ");
+		put(o, policy_l7_fields[i].name);
+		put(o, " ");
+		for (j = 0; j < n; j++) {
+			snprintf(buf, sizeof(buf), "%.*s%s", (int)set[j].len,
+				 set[j].str, needs_dot(f, &set[j]) ? "." : "");
+			item(o, j, buf);
+		}
+	}
+	for (i = 0; i < POLICY_NL7_FLAGS; i++) {
+		if (!(sgw_l7_rule_flags(l7) & policy_l7_flags[i].value))
+			continue;
+		put(o, " ");
+		put(o, policy_l7_flags[i].name);
+	}
+}
+
 static void print_rule(struct out *o, const struct policy *p,
 		       const struct policy_rule *r)
 {
@@ -166,6 +253,8 @@ static void print_rule(struct out *o, const struct policy *p,
 				 r->ports[i].hi);
 		item(o, i, buf);
 	}
+	if (r->l7)
+		print_app(o, r->l7);
 	end_line(o);
 }
 
@@ -187,11 +276,14 @@ int policy_print(FILE *f, const struct policy *p)
 	}
 	if (p->flow_max)
 		fprintf(f, "set flow-limit %u\n", p->flow_max);
-	if (p->nsegments && (p->hooks || p->flow_max))
+	if (p->flags & SGW_POLICY_F_L7_DROP)
+		fputs("set l7-deny drop\n", f);
+	if (p->nsegments && (p->hooks || p->flow_max || p->flags))
 		end_line(&o);
 	for (i = 0; i < p->nsegments; i++)
 		print_segment(&o, &p->segments[i]);
-	if (p->nrules && (p->hooks || p->flow_max || p->nsegments))
+	if (p->nrules && (p->hooks || p->flow_max || p->flags ||
+			  p->nsegments))
 		end_line(&o);
 	for (i = 0; i < p->nrules; i++)
 		print_rule(&o, p, &p->rules[i]);

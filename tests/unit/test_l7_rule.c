@@ -180,6 +180,17 @@ static void test_bad_patterns(void **state)
 		{ SGW_L7_FIELD_PATH, "/a?b=1" },
 		{ SGW_L7_FIELD_PATH, "/a#frag" },
 		{ SGW_L7_FIELD_PATH, "/a b" },
+		/* Could never match: such requests match no path pattern. */
+		{ SGW_L7_FIELD_PATH, "/a/../b" },
+		{ SGW_L7_FIELD_PATH, "/a/./*" },
+		{ SGW_L7_FIELD_PATH, "/a/.." },
+		{ SGW_L7_FIELD_PATH, "/." },
+		{ SGW_L7_FIELD_PATH, "/a/..;x/b" },
+		{ SGW_L7_FIELD_PATH, "/a%2eb" },
+		{ SGW_L7_FIELD_PATH, "/a%2F*" },
+		{ SGW_L7_FIELD_PATH, "/a%25" },
+		{ SGW_L7_FIELD_PATH, "/a%5c" },
+		{ SGW_L7_FIELD_PATH, "/a\\b" },
 		{ SGW_L7_FIELD_METHOD, "" },
 		{ SGW_L7_FIELD_METHOD, "GE T" },
 		{ SGW_L7_FIELD_METHOD, "GET/1" },
@@ -245,6 +256,9 @@ static void test_normal_form(void **state)
 	    "x.", "_Srv.example");
 	ADD(r, SGW_L7_FIELD_METHOD, "GET", "get", "M-SEARCH");
 	ADD(r, SGW_L7_FIELD_PATH, "/API/*", "/a.", "/");
+	/* Paths that some request can match. */
+	ADD(r, SGW_L7_FIELD_PATH, "/a/.*", "/a/..*", "/.well-known/*",
+	    "/a%20b", "/a%2*", "/a..b", "/...", "/a%2");
 
 	p = sgw_l7_rule_patterns(r, SGW_L7_FIELD_HOST, &n);
 	assert_int_equal(n, 4);
@@ -262,7 +276,7 @@ static void test_normal_form(void **state)
 	assert_string_equal(p[1].str, "get");
 	assert_string_equal(p[2].str, "M-SEARCH");
 	p = sgw_l7_rule_patterns(r, SGW_L7_FIELD_PATH, &n);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 11);
 	assert_string_equal(p[0].str, "/API/*");
 	assert_string_equal(p[1].str, "/a.");
 	assert_string_equal(p[2].str, "/");
@@ -415,6 +429,16 @@ static void test_http_ambiguous(void **state)
 	expect(r, true, "no path asked");
 	ADD(r, SGW_L7_FIELD_PATH, "/*");
 	expect(r, false, "dot-segment");
+	sgw_l7_rule_free(r);
+
+	/* A prefix pattern whose last segment starts with dots still
+	 * matches names that only start so.
+	 */
+	r = rule(SGW_APP_HTTP, 0);
+	ADD(r, SGW_L7_FIELD_PATH, "/.*");
+	assert_int_equal(classify("GET /.well-known/x HTTP/1.1\r\nHost: a\r\n\r\n",
+				  40, SGW_L7_TCP, 80), SGW_L7_MATCH);
+	expect(r, true, "/.well-known");
 	sgw_l7_rule_free(r);
 }
 

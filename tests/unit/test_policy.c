@@ -17,6 +17,8 @@
 #include <cmocka.h>
 
 #include "policy.h"
+#include "l7/rule.h"
+#include "l7_samples.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -623,6 +625,145 @@ static const struct bad bad[] = {
 	{ SEG "allow a -> a any\nallow a -> a\n", 3, 1,
 	  "duplicate rule, first at line 2" },
 
+	/* Application rules. */
+#define WEB "segment web 10.0.0.0/8\n"
+	{ WEB "allow any -> web app http\n", 2, 22,
+	  "app \"http\" needs tcp before it" },
+	{ WEB "allow any -> web app dns\n", 2, 22,
+	  "app \"dns\" needs tcp or udp before it" },
+	{ WEB "allow any -> web udp 80 app http\n", 2, 29,
+	  "app \"http\" needs tcp, not udp" },
+	{ WEB "allow any -> web udp app tls\n", 2, 26,
+	  "app \"tls\" needs tcp, not udp" },
+	{ WEB "allow any -> web udp 22 app ssh\n", 2, 29,
+	  "app \"ssh\" needs tcp, not udp" },
+	{ WEB "allow any -> web icmp app dns\n", 2, 27,
+	  "app \"dns\" needs tcp or udp, not icmp" },
+	{ WEB "allow any -> web any app unclassified\n", 2, 26,
+	  "app \"unclassified\" needs tcp or udp, not any" },
+	{ WEB "segment app 11.0.0.0/8\nallow any -> web app http\n", 3, 18,
+	  "expected \",\" before segment \"app\"" },
+	{ WEB "allow any -> web tcp app ftp\n", 2, 26,
+	  "unknown app \"ftp\" (expected http, tls, dns, ssh or unclassified)" },
+	{ WEB "allow any -> web tcp app HTTP\n", 2, 26,
+	  "unknown app \"HTTP\" (expected http, tls, dns, ssh or unclassified)" },
+	{ WEB "allow any -> web tcp app\n", 2, 25,
+	  "expected an app (http, tls, dns, ssh or unclassified) after \"app\", found end of line" },
+	{ WEB "allow any -> web tcp 80 app http sni a.example\n", 2, 34,
+	  "\"sni\" is not a field of app http (expected host, method or path)" },
+	{ WEB "allow any -> web tcp 443 app tls host a.example\n", 2, 34,
+	  "\"host\" is not a field of app tls (expected sni, alpn, nosni or ech)" },
+	{ WEB "allow any -> web udp 53 app dns path /\n", 2, 33,
+	  "\"path\" is not a field of app dns (expected qname)" },
+	{ WEB "allow any -> web tcp 22 app ssh host a\n", 2, 33,
+	  "app ssh takes no fields, found \"host\"" },
+	{ WEB "allow any -> web tcp app unclassified qname a\n", 2, 39,
+	  "app unclassified takes no fields, found \"qname\"" },
+	{ WEB "allow any -> web tcp 22 app ssh OpenSSH\n", 2, 33,
+	  "app ssh takes no fields, found \"OpenSSH\"" },
+	{ WEB "allow any -> web tcp 80 app http nosni\n", 2, 34,
+	  "\"nosni\" is a flag of app tls, not of app http" },
+	{ WEB "allow any -> web udp app dns ech\n", 2, 30,
+	  "\"ech\" is a flag of app tls, not of app dns" },
+	{ WEB "allow any -> web tcp 80 app http hots a\n", 2, 34,
+	  "unknown field \"hots\" for app http (expected host, method or path)" },
+	{ WEB "allow any -> web tcp 80 app http host a, b host c\n", 2, 44,
+	  "field \"host\" is given twice: list all its patterns after one \"host\"" },
+	{ WEB "allow any -> web tcp app tls nosni sni a nosni\n", 2, 42,
+	  "flag \"nosni\" is given twice" },
+	{ WEB "allow any -> web tcp 80 app http host\n", 2, 38,
+	  "expected a host pattern after \"host\", found end of line" },
+	{ WEB "allow any -> web tcp 80 app http method , GET\n", 2, 41,
+	  "expected a method after \"method\", found \",\"" },
+	{ WEB "allow any -> web tcp 80 app http host method GET\n", 2, 39,
+	  "expected a host pattern after \"host\", found \"method\"" },
+	{ WEB "allow any -> web tcp app tls alpn h2,,h3\n", 2, 38,
+	  "expected an ALPN id after \",\", found \",\"" },
+	{ WEB "allow any -> web tcp app tls sni a.example, nosni\n", 2, 45,
+	  "\"nosni\" is a keyword, not an SNI pattern: remove the \",\" before it" },
+	{ WEB "allow any -> web tcp 80 app http host a,\n", 2, 40,
+	  "list ends with \",\" at end of file" },
+	{ WEB "allow any -> web tcp 80 app http path /a,\nallow any -> web\n",
+	  2, 41,
+	  "list ends with \",\" but line 3 starts a new \"allow\" statement" },
+	{ WEB "allow any -> web tcp 80 app http host a b\n", 2, 41,
+	  "unknown field \"b\" for app http (expected host, method or path)" },
+	{ WEB "allow any -> web tcp 80 app http host a -> b\n", 2, 41,
+	  "unexpected \"->\" at the end of a rule statement" },
+	{ WEB "allow any -> web tcp 80, app http\n", 2, 26,
+	  "invalid port \"app\"" },
+	{ WEB "allow any -> web tcp 80 443 app http\n", 2, 25,
+	  "expected \",\" between ports, found \"443\"" },
+
+	/* Patterns. */
+	{ WEB "allow any -> web tcp app http host a.*.example\n", 2, 36,
+	  "\"*\" may only start a host pattern, as in \"*.example.com\": found \"a.*.example\"" },
+	{ WEB "allow any -> web tcp app http host *\n", 2, 36,
+	  "\"*\" may only start a host pattern, as in \"*.example.com\": found \"*\"" },
+	{ WEB "allow any -> web tcp app http host *example.com\n", 2, 36,
+	  "\"*\" may only start a host pattern, as in \"*.example.com\": found \"*example.com\"" },
+	{ WEB "allow any -> web tcp app tls sni *.*.example\n", 2, 34,
+	  "\"*\" may only start an SNI pattern, as in \"*.example.com\": found \"*.*.example\"" },
+	{ WEB "allow any -> web udp app dns qname a..example\n", 2, 36,
+	  "invalid qname pattern \"a..example\": a name is labels of letters, digits, \"-\" and \"_\" (63 bytes at most, 253 in all) joined by \".\", optionally after \"*.\"" },
+	{ WEB "allow any -> web tcp app http host a:8080\n", 2, 36,
+	  "invalid host pattern \"a:8080\": a name is labels of letters, digits, \"-\" and \"_\" (63 bytes at most, 253 in all) joined by \".\", optionally after \"*.\"" },
+	{ WEB "allow any -> web tcp app http host *.\n", 2, 36,
+	  "invalid host pattern \"*.\": a name is labels of letters, digits, \"-\" and \"_\" (63 bytes at most, 253 in all) joined by \".\", optionally after \"*.\"" },
+	{ WEB "allow any -> web tcp app http host a~b\n", 2, 37,
+	  "unexpected character \"~\"" },
+	{ WEB "allow any -> web tcp app http path api/*\n", 2, 36,
+	  "path pattern \"api/*\" must start with \"/\"" },
+	{ WEB "allow any -> web tcp app http path /api/*/items\n", 2, 36,
+	  "\"*\" may only end a path pattern, as in \"/api/*\": found \"/api/*/items\"" },
+	{ WEB "allow any -> web tcp app http path /a**\n", 2, 36,
+	  "\"*\" may only end a path pattern, as in \"/api/*\": found \"/a**\"" },
+	{ WEB "allow any -> web tcp app http path /search?q=1\n", 2, 36,
+	  "path pattern \"/search?q=1\" holds a query: paths are matched without the \"?\" and what follows" },
+	{ WEB "allow any -> web tcp app http path /a/../admin\n", 2, 36,
+	  "path pattern \"/a/../admin\" can never match: no path with a \".\" or \"..\" segment or an encoded \".\", \"/\" or \"%\" matches a path rule" },
+	{ WEB "allow any -> web tcp app http path /a, /b/%2e%2e/*\n", 2, 40,
+	  "path pattern \"/b/%2e%2e/*\" can never match: no path with a \".\" or \"..\" segment or an encoded \".\", \"/\" or \"%\" matches a path rule" },
+	{ WEB "allow any -> web tcp app http path /.well-known/*, /a/..*\n",
+	  0, 0, NULL },
+	{ WEB "allow any -> web tcp app http path /a\"b\n", 2, 38,
+	  "unexpected character '\"'" },
+	/* "#" starts a comment, in a pattern too: this is "path /a". */
+	{ WEB "allow any -> web tcp app http path /a#b, /c\n", 0, 0, NULL },
+	{ WEB "allow any -> web tcp app http method GET/1\n", 2, 38,
+	  "invalid method \"GET/1\": a method is an HTTP token, such as GET or M-SEARCH" },
+	{ WEB "allow any -> web tcp app http method ABCDEFGHIJKLMNOPQRSTUVWXY\n",
+	  2, 38, "method \"ABCDEFGHIJKLMNOPQRSTUVWXY\" is longer than 24 bytes" },
+	{ WEB "allow any -> web tcp app tls alpn abcdefghijklmnopqrstuvwxyz0123456\n",
+	  2, 35,
+	  "ALPN id \"abcdefghijklmnopqrstuvwxyz0123456\" is longer than 32 bytes, the most sgw compares" },
+	{ WEB "allow any -> web tcp app http host a.example, A.EXAMPLE.\n", 2,
+	  47, "host pattern \"A.EXAMPLE.\" is listed twice" },
+	{ WEB "allow any -> web tcp app http method GET, POST, GET\n", 2, 49,
+	  "method \"GET\" is listed twice" },
+	{ WEB "allow any -> web tcp app http method GET, get\n", 2, 1,
+	  NULL },	/* methods are case-sensitive: not a duplicate */
+
+	/* Duplicates: the same meaning, however written. */
+	{ WEB "allow any -> web tcp 80 app http host B, a\n"
+	  "allow any -> web tcp 80 app http host A., b\n", 3, 1,
+	  "duplicate rule, first at line 2" },
+	{ WEB "allow any -> web tcp 443 app tls ech sni a alpn h2\n"
+	  "allow any -> web tcp 443 app tls alpn h2 sni a ech\n", 3, 1,
+	  "duplicate rule, first at line 2" },
+
+	/* Settings. */
+	{ "set l7-deny\n", 1, 12,
+	  "expected reset or drop after \"l7-deny\", found end of line" },
+	{ "set l7-deny silently\n", 1, 13,
+	  "unknown l7-deny \"silently\" (expected reset or drop)" },
+	{ "set l7-deny drop\nset l7-deny reset\n", 2, 1,
+	  "l7-deny already set at line 1" },
+	{ "set l7-deny drop reset\n", 1, 18,
+	  "unexpected \"reset\" at the end of a set statement" },
+	{ "segment a* 10.0.0.0/8\n", 1, 9,
+	  "invalid segment name \"a*\": a name is a letter or \"_\" followed by letters, digits, \"_\", \".\" or \"-\"" },
+
 	/* Hooks. */
 	{ "hook forward\nhook input\n", 2, 1, "hook already set at line 1" },
 	{ "hook forward, forward\n", 1, 15,
@@ -649,7 +790,7 @@ static const struct bad bad[] = {
 	{ "set flow-limit 5 6\n", 1, 18,
 	  "unexpected \"6\" at the end of a set statement" },
 	{ "set flow_limit 5\n", 1, 5,
-	  "unknown setting \"flow_limit\" (expected flow-limit)" },
+	  "unknown setting \"flow_limit\" (expected flow-limit or l7-deny)" },
 	{ "set\n", 1, 4, "expected a setting after \"set\", found end of line" },
 	{ "set flow-limit 5\n# x\nset flow-limit 5\n", 3, 1,
 	  "flow-limit already set at line 1" },
@@ -660,8 +801,18 @@ static void test_errors(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		parse_bad(bad[i].text, bad[i].line, bad[i].col, bad[i].msg);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct policy p;
+
+		if (bad[i].msg) {
+			parse_bad(bad[i].text, bad[i].line, bad[i].col,
+				  bad[i].msg);
+			continue;
+		}
+		/* A near miss that must parse. */
+		parse_ok(bad[i].text, &p);
+		policy_free(&p);
+	}
 }
 
 /* The error struct itself is optional. */
@@ -1143,6 +1294,497 @@ static void test_limits(void **state)
 	free(text);
 }
 
+/* The application rules of the issue, and the TLS flags. */
+static const char l7_example[] =
+	"segment web 10.10.1.0/24\n"
+	"segment db 10.10.2.0/24\n"
+	"segment ops 10.10.9.0/24\n"
+	"allow any -> web tcp 80\n"
+	"allow any -> web tcp 80 app http host shop.example.com, *.shop.example.com method GET, POST path /api/*\n"
+	"allow any -> web tcp 443 app tls sni shop.example.com alpn h2, http/1.1\n"
+	"allow web -> world udp 53 app dns qname *.corp.example, *.debian.org\n"
+	"allow ops -> db tcp 22 app ssh\n"
+	"allow any -> web tcp 443 app tls sni Legacy.Example.COM. nosni ech\n"
+	"allow ops -> db tcp app unclassified\n";
+
+static void assert_patterns(const struct sgw_l7_rule *l7,
+			    enum sgw_l7_field f, const char *const *want,
+			    size_t nwant)
+{
+	const struct sgw_l7_pattern *set;
+	unsigned int n, i;
+
+	set = sgw_l7_rule_patterns(l7, f, &n);
+	assert_int_equal(n, nwant);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(set[i].len, strlen(want[i]));
+		assert_string_equal(set[i].str, want[i]);
+	}
+}
+
+#define PATS(...) (const char *const[]){ __VA_ARGS__ }, \
+	sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)
+#define NONE NULL, 0
+
+static void assert_app(const struct policy_rule *r, uint8_t app,
+		       uint32_t flags)
+{
+	assert_non_null(r->l7);
+	assert_int_equal(sgw_l7_rule_app(r->l7), app);
+	assert_int_equal(sgw_l7_rule_flags(r->l7), flags);
+}
+
+static void test_l7_rules(void **state)
+{
+	const struct policy_rule *r;
+	struct policy p;
+
+	(void)state;
+	parse_ok(l7_example, &p);
+	assert_int_equal(p.nrules, 7);
+	assert_int_equal(p.flags, 0);
+	assert_null(p.rules[0].l7);
+
+	r = &p.rules[1];
+	assert_int_equal(r->proto, IPPROTO_TCP);
+	assert_ports(r, PORTS({ 80, 80 }));
+	assert_app(r, SGW_APP_HTTP, 0);
+	assert_patterns(r->l7, SGW_L7_FIELD_HOST,
+			PATS("shop.example.com", "*.shop.example.com"));
+	assert_patterns(r->l7, SGW_L7_FIELD_METHOD, PATS("GET", "POST"));
+	assert_patterns(r->l7, SGW_L7_FIELD_PATH, PATS("/api/*"));
+	assert_patterns(r->l7, SGW_L7_FIELD_SNI, NONE);
+
+	r = &p.rules[2];
+	assert_app(r, SGW_APP_TLS, 0);
+	assert_patterns(r->l7, SGW_L7_FIELD_SNI, PATS("shop.example.com"));
+	assert_patterns(r->l7, SGW_L7_FIELD_ALPN, PATS("h2", "http/1.1"));
+	assert_patterns(r->l7, SGW_L7_FIELD_HOST, NONE);
+
+	r = &p.rules[3];
+	assert_int_equal(r->proto, IPPROTO_UDP);
+	assert_ids(r->dsts, r->ndsts, IDS(SGW_SEG_WORLD));
+	assert_app(r, SGW_APP_DNS, 0);
+	assert_patterns(r->l7, SGW_L7_FIELD_QNAME,
+			PATS("*.corp.example", "*.debian.org"));
+
+	r = &p.rules[4];
+	assert_app(r, SGW_APP_SSH, 0);
+	assert_ports(r, PORTS({ 22, 22 }));
+
+	/* Names in normal form: lowercase, no trailing dot. */
+	r = &p.rules[5];
+	assert_app(r, SGW_APP_TLS, SGW_L7_F_NO_SNI | SGW_L7_F_ECH);
+	assert_patterns(r->l7, SGW_L7_FIELD_SNI, PATS("legacy.example.com"));
+	assert_patterns(r->l7, SGW_L7_FIELD_ALPN, NONE);
+
+	r = &p.rules[6];
+	assert_app(r, SGW_APP_UNCLASSIFIED, 0);
+	assert_ports(r, PORTS());
+	policy_free(&p);
+}
+
+/* Field order, lists across lines, flags anywhere, path characters. */
+static void test_l7_syntax(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	parse_ok("segment web 10.0.0.0/8\n"
+		 "allow any -> web tcp 80, 8080 app http path /~u/a+b;c=d,\n"
+		 "    /x/(y)/$z!*,   # comment\n"
+		 "\n"
+		 "    /@me'/  method M-SEARCH host a-b_c.example\n"
+		 "allow any->web tcp app tls ech alpn h2 nosni sni *.Example\n"
+		 "allow any -> web udp app unclassified\n"
+		 "allow any -> web tcp 53 app dns\n"
+		 "allow any -> web udp 5353 app dns qname nosni., host.\n", &p);
+	assert_app(&p.rules[0], SGW_APP_HTTP, 0);
+	assert_patterns(p.rules[0].l7, SGW_L7_FIELD_PATH,
+			PATS("/~u/a+b;c=d", "/x/(y)/$z!*", "/@me'/"));
+	assert_patterns(p.rules[0].l7, SGW_L7_FIELD_METHOD, PATS("M-SEARCH"));
+	assert_patterns(p.rules[0].l7, SGW_L7_FIELD_HOST, PATS("a-b_c.example"));
+	assert_app(&p.rules[1], SGW_APP_TLS, SGW_L7_F_NO_SNI | SGW_L7_F_ECH);
+	assert_patterns(p.rules[1].l7, SGW_L7_FIELD_SNI, PATS("*.example"));
+	assert_app(&p.rules[2], SGW_APP_UNCLASSIFIED, 0);
+	assert_int_equal(p.rules[2].proto, IPPROTO_UDP);
+	assert_app(&p.rules[3], SGW_APP_DNS, 0);
+	/* A keyword written with its trailing dot is a name. */
+	assert_patterns(p.rules[4].l7, SGW_L7_FIELD_QNAME,
+			PATS("nosni", "host"));
+	policy_free(&p);
+
+	/* "app" is no reserved word: a segment may still be called so. */
+	parse_ok("segment app 10.0.0.0/8\nallow app -> app tcp app http\n",
+		 &p);
+	assert_app(&p.rules[0], SGW_APP_HTTP, 0);
+	policy_free(&p);
+}
+
+static void test_l7_deny(void **state)
+{
+	struct policy p;
+	char *text;
+
+	(void)state;
+	parse_ok("set l7-deny drop\n", &p);
+	assert_int_equal(p.flags, SGW_POLICY_F_L7_DROP);
+	text = print(&p);
+	assert_string_equal(text, "hook forward\nset l7-deny drop\n");
+	free(text);
+	policy_free(&p);
+
+	/* reset is the default, and is not printed. */
+	parse_ok("set l7-deny reset\nset flow-limit 9\n", &p);
+	assert_int_equal(p.flags, 0);
+	text = print(&p);
+	assert_string_equal(text, "hook forward\nset flow-limit 9\n");
+	free(text);
+	policy_free(&p);
+	parse_ok("set flow-limit 9\n", &p);
+	assert_int_equal(p.flags, 0);
+	policy_free(&p);
+}
+
+static void test_l7_print(void **state)
+{
+	static const char want[] =
+		"hook forward\n"
+		"\n"
+		"segment web 10.10.1.0/24\n"
+		"segment db 10.10.2.0/24\n"
+		"segment ops 10.10.9.0/24\n"
+		"\n"
+		"allow any -> web tcp 80\n"
+		"allow any -> web tcp 80 app http host shop.example.com, *.shop.example.com method GET,\n"
+		"        POST path /api/*\n"
+		"allow any -> web tcp 443 app tls sni shop.example.com alpn h2, http/1.1\n"
+		"allow web -> world udp 53 app dns qname *.corp.example, *.debian.org\n"
+		"allow ops -> db tcp 22 app ssh\n"
+		"allow any -> web tcp 443 app tls sni legacy.example.com nosni ech\n"
+		"allow ops -> db tcp app unclassified\n";
+	struct policy p;
+	char *text;
+
+	(void)state;
+	parse_ok(l7_example, &p);
+	text = print(&p);
+	assert_string_equal(text, want);
+	free(text);
+	policy_free(&p);
+
+	/* Fields in the order host, method, path; names that are keywords
+	 * keep their dot.
+	 */
+	parse_ok("allow any -> any tcp app http path /b, /a method GET "
+		 "host Sni., ech., x\n", &p);
+	text = print(&p);
+	assert_string_equal(text,
+			    "hook forward\n\nallow any -> any tcp app http "
+			    "host sni., ech., x method GET path /b, /a\n");
+	free(text);
+	policy_free(&p);
+}
+
+static void test_l7_round_trip(void **state)
+{
+	size_t cap = 1 << 20, n = 0, i;
+	char *text = malloc(cap);
+
+	(void)state;
+	assert_non_null(text);
+	round_trip(l7_example, 132);
+	round_trip("set l7-deny drop\nallow any -> any tcp app tls nosni\n",
+		   80);
+	round_trip("allow any -> any udp 53 app dns qname qname., alpn.,\n"
+		   " path., method., nosni.\n", 80);
+
+	/* The most patterns, the longest patterns. */
+	n += (size_t)sprintf(text + n, "allow any -> any tcp 80 app http host ");
+	for (i = 0; i < POLICY_L7_PATTERNS_MAX; i++)
+		n += (size_t)sprintf(text + n, "%s*.h%zu.example", i ? ", " : "",
+				     i);
+	n += (size_t)sprintf(text + n, " path /");
+	for (i = 1; i < POLICY_L7_PATTERN_LEN_MAX; i++)
+		text[n++] = 'a' + i % 26;
+	n += (size_t)sprintf(text + n, ", /b method ");
+	for (i = 0; i < POLICY_L7_PATTERNS_MAX; i++)
+		n += (size_t)sprintf(text + n, "%sM%zu", i ? ", " : "", i);
+	n += (size_t)sprintf(text + n, "\nallow any -> any tcp app tls sni ");
+	for (i = 0; i < 4; i++) {		/* 253 bytes, the most */
+		memset(text + n, 'a' + i, i < 3 ? 63 : 61);
+		n += i < 3 ? 63 : 61;
+		text[n++] = i < 3 ? '.' : '\n';
+	}
+	assert_true(n < cap);
+	text[n] = 0;
+	/* A field's name and first pattern cannot be wrapped apart. */
+	round_trip(text, 80 + POLICY_L7_PATTERN_LEN_MAX + 16);
+	free(text);
+}
+
+static uint32_t id_of(const char *rule)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "segment web 10.0.0.0/8\nsegment ops 11.0.0.0/8\n%s\n", rule);
+	return rule_id(text, 0);
+}
+
+static void test_l7_ids(void **state)
+{
+	(void)state;
+	assert_int_equal(id_of("allow any -> web tcp 80 app http host shop.example.com, *.shop.example.com method GET, POST path /api/*"),
+			 fnv1a("any>web|6|80-80|http host=*.shop.example.com,shop.example.com method=GET,POST path=/api/*"));
+	assert_int_equal(id_of("allow any -> web tcp 443 app tls sni Legacy.Example.COM. nosni ech"),
+			 fnv1a("any>web|6|443-443|tls sni=legacy.example.com nosni ech"));
+	assert_int_equal(id_of("allow web -> world udp 53 app dns qname *.debian.org, *.corp.example"),
+			 fnv1a("web>world|17|53-53|dns qname=*.corp.example,*.debian.org"));
+	assert_int_equal(id_of("allow ops -> web tcp 22 app ssh"),
+			 fnv1a("ops>web|6|22-22|ssh"));
+	assert_int_equal(id_of("allow ops -> web udp app unclassified"),
+			 fnv1a("ops>web|17|unclassified"));
+	/* An L4 rule keeps the id it always had. */
+	assert_int_equal(id_of("allow ops -> web tcp 22"),
+			 fnv1a("ops>web|6|22-22"));
+
+	/* Same meaning: patterns in any order, names in any case, with or
+	 * without the trailing dot, fields and flags in any order.
+	 */
+	assert_int_equal(id_of("allow any -> web tcp 443 app tls ech sni B.example, a.example alpn http/1.1, h2 nosni"),
+			 id_of("allow any -> web tcp 443 app tls nosni alpn h2, http/1.1 sni a.EXAMPLE., b.example ech"));
+}
+
+/* Every rule here differs from every other: all ids differ. */
+static void test_l7_ids_differ(void **state)
+{
+	static const char *const rules[] = {
+		"allow any -> web tcp 80",
+		"allow any -> web tcp 80 app http",
+		"allow any -> web tcp 80 app tls",
+		"allow any -> web tcp 80 app ssh",
+		"allow any -> web tcp 80 app dns",
+		"allow any -> web tcp 80 app unclassified",
+		"allow any -> web tcp 80 app http host a.example",
+		"allow any -> web tcp 80 app http host b.example",
+		"allow any -> web tcp 80 app http host a.example, b.example",
+		"allow any -> web tcp 80 app http host *.a.example",
+		"allow any -> web tcp 80 app http method GET",
+		"allow any -> web tcp 80 app http method get",
+		"allow any -> web tcp 80 app http path /a",
+		"allow any -> web tcp 80 app http path /A",
+		"allow any -> web tcp 80 app http path /a*",
+		"allow any -> web tcp 80 app http host a.example method GET",
+		"allow any -> web tcp 80 app tls sni a.example",
+		"allow any -> web tcp 80 app tls nosni",
+		"allow any -> web tcp 80 app tls ech",
+		"allow any -> web tcp 80 app tls nosni ech",
+		"allow any -> web tcp 80 app tls sni a.example nosni",
+		"allow any -> web tcp 80 app tls alpn h2",
+		"allow any -> web tcp 80 app tls alpn h2, http/1.1",
+		"allow any -> web udp 80 app dns",
+		"allow any -> web udp 80 app dns qname a.example",
+		"allow any -> web tcp 81 app http",
+		"allow ops -> web tcp 80 app http",
+	};
+	char text[4096];
+	struct policy p;
+	size_t n, i, j;
+
+	(void)state;
+	n = (size_t)snprintf(text, sizeof(text),
+			     "segment web 10.0.0.0/8\nsegment ops 11.0.0.0/8\n");
+	for (i = 0; i < ARRAY_SIZE(rules); i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s\n",
+				      rules[i]);
+	assert_true(n < sizeof(text));
+	parse_ok(text, &p);
+	assert_int_equal(p.nrules, ARRAY_SIZE(rules));
+	for (i = 0; i < p.nrules; i++)
+		for (j = 0; j < i; j++)
+			if (p.rules[i].id == p.rules[j].id)
+				fail_msg("same id: \"%s\" and \"%s\"", rules[i],
+					 rules[j]);
+	policy_free(&p);
+}
+
+static void test_l7_equal(void **state)
+{
+	struct sgw_l7_rule *saved;
+	struct policy a, b;
+
+	(void)state;
+	parse_ok(l7_example, &a);
+	parse_ok(l7_example, &b);
+	assert_true(policy_equal(&a, &b));
+	b.flags = SGW_POLICY_F_L7_DROP;
+	assert_false(policy_equal(&a, &b));
+	b.flags = 0;
+	assert_int_equal(sgw_l7_rule_set_flags(b.rules[2].l7, SGW_L7_F_ECH), 0);
+	assert_false(policy_equal(&a, &b));
+	assert_int_equal(sgw_l7_rule_set_flags(b.rules[2].l7, 0), 0);
+	assert_true(policy_equal(&a, &b));
+	assert_int_equal(sgw_l7_rule_add(b.rules[1].l7, SGW_L7_FIELD_PATH,
+					 "/x", 2), 0);
+	assert_false(policy_equal(&a, &b));
+	saved = b.rules[4].l7;
+	b.rules[4].l7 = NULL;
+	assert_false(policy_equal(&a, &b));
+	b.rules[4].l7 = saved;
+	policy_free(&a);
+	policy_free(&b);
+}
+
+/* A model the parser would not read back is refused, not printed. */
+static void test_l7_print_invalid(void **state)
+{
+	FILE *f = fopen("/dev/null", "w");
+	struct sgw_l7_rule *l7;
+	struct policy p;
+
+	(void)state;
+	assert_non_null(f);
+	parse_ok(l7_example, &p);
+	assert_int_equal(policy_print(f, &p), 0);
+
+	p.rules[1].proto = IPPROTO_UDP;		/* app http over udp */
+	errno = 0;
+	assert_int_equal(policy_print(f, &p), -1);
+	assert_int_equal(errno, EINVAL);
+	p.rules[1].proto = IPPROTO_TCP;
+	p.flags = 1U << 5;
+	assert_int_equal(policy_print(f, &p), -1);
+	p.flags = 0;
+	assert_int_equal(policy_print(f, &p), 0);
+
+	/* Patterns the module takes but the language cannot write. */
+	l7 = p.rules[1].l7;
+	assert_int_equal(sgw_l7_rule_add(l7, SGW_L7_FIELD_METHOD, "M!", 2), 0);
+	assert_int_equal(policy_print(f, &p), -1);
+	policy_free(&p);
+
+	parse_ok(l7_example, &p);
+	assert_int_equal(sgw_l7_rule_add(p.rules[1].l7, SGW_L7_FIELD_PATH,
+					 "/a\"b", 4), 0);
+	assert_int_equal(policy_print(f, &p), -1);
+	policy_free(&p);
+
+	parse_ok(l7_example, &p);
+	assert_int_equal(sgw_l7_rule_add(p.rules[2].l7, SGW_L7_FIELD_ALPN,
+					 "ech", 3), 0);
+	assert_int_equal(policy_print(f, &p), -1);
+	policy_free(&p);
+
+	parse_ok(l7_example, &p);		/* the same pattern twice */
+	assert_int_equal(sgw_l7_rule_add(p.rules[3].l7, SGW_L7_FIELD_QNAME,
+					 "*.Debian.org.", 13), 0);
+	assert_int_equal(policy_print(f, &p), -1);
+	policy_free(&p);
+	fclose(f);
+}
+
+static void test_l7_limits(void **state)
+{
+	char *text = malloc(64 << 10);
+	struct policy p;
+	size_t n, i;
+
+	(void)state;
+	assert_non_null(text);
+	n = (size_t)sprintf(text, "allow any -> any tcp app http method M0");
+	for (i = 1; i < POLICY_L7_PATTERNS_MAX; i++)
+		n += (size_t)sprintf(text + n, ",%sM%zu", i % 16 ? " " : "\n",
+				     i);
+	parse_ok(text, &p);
+	assert_patterns(p.rules[0].l7, SGW_L7_FIELD_HOST, NONE);
+	{
+		unsigned int k;
+
+		sgw_l7_rule_patterns(p.rules[0].l7, SGW_L7_FIELD_METHOD, &k);
+		assert_int_equal(k, POLICY_L7_PATTERNS_MAX);
+	}
+	policy_free(&p);
+	sprintf(text + n, ", M256\n");
+	parse_bad(text, 16, 97, "more than 256 methods in one rule");
+
+	/* 255 bytes a pattern, not 256. */
+	n = (size_t)sprintf(text, "allow any -> any tcp app http path /");
+	memset(text + n, 'p', POLICY_L7_PATTERN_LEN_MAX - 1);
+	n += POLICY_L7_PATTERN_LEN_MAX - 1;
+	text[n] = 0;
+	parse_ok(text, &p);
+	policy_free(&p);
+	strcpy(text + n, "q\n");
+	parse_bad(text, 1, 36,
+		  "path pattern \"/ppppppppppppppppppppppppppppppppppppppppppppppppppppppppp...\" is longer than 255 bytes");
+	free(text);
+}
+
+static enum sgw_l7_status classify(const void *data, size_t n, uint8_t l4,
+				   uint16_t port, struct sgw_l7_result *res)
+{
+	uint8_t *d = malloc(n);
+	enum sgw_l7_status st;
+
+	assert_non_null(d);
+	memcpy(d, data, n);
+	st = sgw_l7_classify(d, n, l4, port, res);
+	free(d);
+	return st;
+}
+
+/*
+ * The rules the parser builds decide real clients' first bytes as the
+ * module will: they are the module's own objects.
+ */
+static void test_l7_decides(void **state)
+{
+	static struct sgw_l7_result res;
+	static const struct {
+		const char		*name;
+		const unsigned char	*data;
+		size_t			len;
+		uint8_t			l4;
+		uint16_t		port;
+		uint8_t			matches;	/* rule mask */
+	} flows[] = {
+#define F(s, l4, port, mask) { #s, sample_##s, sizeof(sample_##s), l4, port, mask }
+		F(http_curl_get, IPPROTO_TCP, 80, 1 << 1),
+		F(http_curl_post, IPPROTO_TCP, 80, 1 << 1),
+		F(http_curl_proxy, IPPROTO_TCP, 80, 0),	/* /index.html */
+		F(tls_openssl_sni_alpn, IPPROTO_TCP, 443, 1 << 2),
+		F(tls_curl, IPPROTO_TCP, 443, 1 << 2),
+		F(tls_openssl_nosni, IPPROTO_TCP, 443, 1 << 5),
+		F(tls_synth_pq_ech, IPPROTO_TCP, 443, 0),
+		F(dns_dig_a, IPPROTO_UDP, 53, 1 << 3),
+		F(dns_synth_two_q, IPPROTO_UDP, 53, 1 << 3),
+		F(dns_dig_srv, IPPROTO_UDP, 53, 1 << 3),
+		F(ssh_openssh, IPPROTO_TCP, 22, 1 << 4),
+#undef F
+	};
+	struct policy p;
+	size_t i, j;
+
+	(void)state;
+	parse_ok(l7_example, &p);
+	for (i = 0; i < ARRAY_SIZE(flows); i++) {
+		assert_int_equal(classify(flows[i].data, flows[i].len,
+					  flows[i].l4, flows[i].port, &res),
+				 SGW_L7_MATCH);
+		for (j = 1; j < p.nrules; j++)
+			if (sgw_l7_rule_match(p.rules[j].l7, &res) !=
+			    !!(flows[i].matches & 1U << j))
+				fail_msg("%s, rule %zu", flows[i].name, j);
+	}
+	/* Junk: only "app unclassified" (rule 6). */
+	assert_int_equal(classify("\x01\x02\x03", 3, IPPROTO_TCP, 22, &res),
+			 SGW_L7_NOT_THIS);
+	for (j = 1; j < p.nrules; j++)
+		assert_int_equal(sgw_l7_rule_match(p.rules[j].l7, &res), j == 6);
+	policy_free(&p);
+}
+
 /* The file @name of examples/, read whole; tests run from tests/unit. */
 static char *read_example(const char *name, size_t *len)
 {
@@ -1236,6 +1878,17 @@ int main(void)
 		cmocka_unit_test(test_id_collision),
 		cmocka_unit_test(test_id_zero),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_l7_rules),
+		cmocka_unit_test(test_l7_syntax),
+		cmocka_unit_test(test_l7_deny),
+		cmocka_unit_test(test_l7_print),
+		cmocka_unit_test(test_l7_round_trip),
+		cmocka_unit_test(test_l7_ids),
+		cmocka_unit_test(test_l7_ids_differ),
+		cmocka_unit_test(test_l7_equal),
+		cmocka_unit_test(test_l7_print_invalid),
+		cmocka_unit_test(test_l7_limits),
+		cmocka_unit_test(test_l7_decides),
 		cmocka_unit_test(test_examples),
 	};
 

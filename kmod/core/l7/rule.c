@@ -55,6 +55,15 @@ void sgw_l7_rule_free(struct sgw_l7_rule *r)
 	sgw_free(r);
 }
 
+int sgw_l7_rule_set_flags(struct sgw_l7_rule *r, u32 flags)
+{
+	int ret = sgw_l7_rule_check(r->app, flags);
+
+	if (!ret)
+		r->flags = flags;
+	return ret;
+}
+
 bool sgw_l7_field_valid(u8 app, enum sgw_l7_field field)
 {
 	switch (field) {
@@ -88,6 +97,54 @@ static bool is_name_field(enum sgw_l7_field field)
 	       field == SGW_L7_FIELD_QNAME;
 }
 
+static bool dot_segment(const char *s, size_t n)
+{
+	size_t i;
+
+	/* As http.c reads them: ";params" do not hide a "..". */
+	for (i = 0; i < n && s[i] != ';'; i++)
+		;
+	return (i == 1 && s[0] == '.') ||
+	       (i == 2 && s[0] == '.' && s[1] == '.');
+}
+
+static u8 hex_value(u8 c)
+{
+	c = sgw_l7_lower(c);
+	return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+/*
+ * A request whose path has a dot-segment, a '\' or an encoded '.', '/',
+ * '\' or '%' matches no path pattern (SGW_L7_HTTP_F_PATH_AMBIGUOUS), so a
+ * pattern that holds one whole could never match: a mistake to refuse.
+ * The last segment of a prefix pattern is not whole ("/a/.*" matches
+ * "/a/.well-known").
+ */
+static bool path_unmatchable(const char *p, size_t len)
+{
+	bool prefix = p[len - 1] == '*';
+	size_t i, seg = 0, end = prefix ? len - 1 : len;
+
+	for (i = 0; i < end; i++) {
+		if (p[i] == '/') {
+			if (dot_segment(p + seg, i - seg))
+				return true;
+			seg = i + 1;
+		} else if (p[i] == '\\') {
+			return true;
+		} else if (p[i] == '%' && i + 2 < end &&
+			   sgw_l7_is(p[i + 1], SGW_L7_C_HEX) &&
+			   sgw_l7_is(p[i + 2], SGW_L7_C_HEX)) {
+			u8 c = hex_value(p[i + 1]) << 4 | hex_value(p[i + 2]);
+
+			if (c == '.' || c == '/' || c == '\\' || c == '%')
+				return true;
+		}
+	}
+	return !prefix && dot_segment(p + seg, end - seg);
+}
+
 static bool pattern_valid(enum sgw_l7_field field, const char *pat,
 			  size_t len)
 {
@@ -99,7 +156,8 @@ static bool pattern_valid(enum sgw_l7_field field, const char *pat,
 	case SGW_L7_FIELD_QNAME:
 		return sgw_l7_name_pattern_valid(pat, len);
 	case SGW_L7_FIELD_PATH:
-		return sgw_l7_path_pattern_valid(pat, len);
+		return sgw_l7_path_pattern_valid(pat, len) &&
+		       !path_unmatchable(pat, len);
 	case SGW_L7_FIELD_METHOD:
 		return len <= SGW_L7_HTTP_METHOD_MAX &&
 		       all_of(pat, len, SGW_L7_C_TCHAR);

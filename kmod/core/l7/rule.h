@@ -105,6 +105,13 @@ int sgw_l7_rule_check(u8 app, u32 flags);
 struct sgw_l7_rule *sgw_l7_rule_alloc(u8 app, u32 flags);
 void sgw_l7_rule_free(struct sgw_l7_rule *r);
 
+/*
+ * Replace the flags of @r while it is built (a parser meets them after the
+ * patterns): returns sgw_l7_rule_check() of @r's app and @flags, and sets
+ * them only if that is 0.
+ */
+int sgw_l7_rule_set_flags(struct sgw_l7_rule *r, u32 flags);
+
 /* Whether @field belongs to @app: host, method and path to http, etc. */
 bool sgw_l7_field_valid(u8 app, enum sgw_l7_field field);
 
@@ -115,7 +122,10 @@ bool sgw_l7_field_valid(u8 app, enum sgw_l7_field field);
  *
  *  -EINVAL  @field is not one of @r's app, or the pattern is not valid for
  *           it: a name pattern (sgw_l7_name_pattern_valid()), a path
- *           pattern (sgw_l7_path_pattern_valid()), a method (an RFC 9110
+ *           pattern (sgw_l7_path_pattern_valid()) that could match some
+ *           request (it holds no whole "." or ".." segment, no '\\' and
+ *           no encoded '.', '/', '\\' or '%', which make a request's path
+ *           match no pattern: see http.h), a method (an RFC 9110
  *           token of 1 to SGW_L7_HTTP_METHOD_MAX bytes) or an ALPN id (1 to
  *           SGW_L7_TLS_ALPN_LEN_MAX visible ASCII bytes: longer ids are
  *           never kept whole by the classifier, so could never match).
