@@ -166,9 +166,13 @@ const char *flow_state_name(uint8_t state)
 		[SGW_FLOW_S_ESTABLISHED]	= "established",
 		[SGW_FLOW_S_CLOSING]		= "closing",
 		[SGW_FLOW_S_REVOKED]		= "revoked",
+		[SGW_FLOW_S_PENDING]		= "pending",
+		[SGW_FLOW_S_DENIED]		= "denied",
 	};
 
-	return state < __SGW_FLOW_S_MAX ? names[state] : "unknown";
+	if (state >= sizeof(names) / sizeof(names[0]) || !names[state])
+		return "unknown";
+	return names[state];
 }
 
 const char *segment_label(const struct policy *p, uint16_t id, char buf[16])
