@@ -26,6 +26,7 @@ static const struct {
 	  "Check a policy file without loading it",
 	  "Parses and validates FILE (\"-\" for standard input). Needs no module\n"
 	  "and no privileges." },
+	{ "export", export_main, "--nft [--linear] [--table NAME] FILE", "Print a policy file as an nftables ruleset", "Prints the policy in FILE (\"-\" for standard input) as a ruleset for\n\"nft -f\" on standard output: conntrack first, then segment maps and\ninterval sets (or, with --linear, one nftables rule per policy rule).\nRules with an application clause are left out, with a warning. Needs\nno module and no privileges." },
 	{ "show", show_main, "[--json]",
 	  "Show the loaded policy, with rule counters",
 	  "Prints the live policy as policy text that \"sgctl load\" accepts again,\n"
