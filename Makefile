@@ -58,6 +58,13 @@ check: deps
 demo: deps
 	tests/vm/demo
 
+# What sgw costs on the packet path, against nftables (docs/benchmarks.md).
+.PHONY: bench bench-smoke
+bench:
+	bench/run
+bench-smoke:
+	bench/run --smoke
+
 install: install-module install-sgctl
 
 install-module: module
