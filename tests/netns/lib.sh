@@ -52,6 +52,12 @@ cleanup() {
 		ip netns del "$ns" 2>/dev/null
 	done
 	"$SGCTL" reset >/dev/null 2>&1
+	# Namespaces go away asynchronously, and their veth peers with them:
+	# the next test must not find our links.
+	for ns in "${HOSTS[@]}"; do
+		ip link del "gw-$ns" 2>/dev/null
+	done
+	wait_for 100 eval '! ip -o link show | grep -q " gw-"'
 	rm -rf "$WORK"
 }
 
