@@ -11,6 +11,7 @@
 #include <libmnl/libmnl.h>
 
 #include "nlmsg.h"
+#include "../kmod/core/l7/rule.h"
 
 /* Room in *arr for element n, for arrays grown one element at a time: the
  * capacity doubles at each power of two, so it is never stored.
@@ -115,12 +116,15 @@ static int pack_begin(struct nlmsg_txn *txn, uint16_t family, uint32_t seq,
 	struct nlmsghdr *nlh;
 
 	nlh = nlmsg_put_request(&txn->buf, family, SGW_CMD_TXN_BEGIN, 0, seq,
-				2 * MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint32_t)));
+				3 * MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint32_t)));
 	if (!nlh)
 		return -ENOMEM;
 	mnl_attr_put_u32(nlh, SGW_A_HOOKS, p->hooks);
 	if (p->flow_max)
 		mnl_attr_put_u32(nlh, SGW_A_FLOW_MAX, p->flow_max);
+	/* Absent is 0, the default: a module without L7 is not bothered. */
+	if (p->flags)
+		mnl_attr_put_u32(nlh, SGW_A_POLICY_FLAGS, p->flags);
 	return finish(txn, nlh, NLMSG_ORIGIN_BEGIN, 0, 0);
 }
 
@@ -181,6 +185,41 @@ static int pack_segment(struct nlmsg_txn *txn, uint16_t family,
 	return 0;
 }
 
+/* SGW_RULE_A_L7: app, flags, then each field's patterns in order. */
+static size_t l7_nest_size(const struct sgw_l7_rule *l7)
+{
+	size_t size = MNL_ATTR_HDRLEN +
+		      MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint8_t)) +
+		      MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint32_t));
+	const struct sgw_l7_pattern *set;
+	unsigned int f, i, n;
+
+	for (f = 0; f < __SGW_L7_FIELD_MAX; f++) {
+		set = sgw_l7_rule_patterns(l7, f, &n);
+		for (i = 0; i < n; i++)
+			size += MNL_ALIGN(MNL_ATTR_HDRLEN + set[i].len + 1);
+	}
+	return size;
+}
+
+static void put_l7(struct nlmsghdr *nlh, const struct sgw_l7_rule *l7)
+{
+	const struct sgw_l7_pattern *set;
+	unsigned int f, i, n;
+	struct nlattr *nest;
+
+	nest = mnl_attr_nest_start(nlh, SGW_RULE_A_L7);
+	mnl_attr_put_u8(nlh, SGW_L7_A_APP, sgw_l7_rule_app(l7));
+	mnl_attr_put_u32(nlh, SGW_L7_A_FLAGS, sgw_l7_rule_flags(l7));
+	for (f = 0; f < __SGW_L7_FIELD_MAX; f++) {
+		set = sgw_l7_rule_patterns(l7, f, &n);
+		for (i = 0; i < n; i++)
+			mnl_attr_put(nlh, sgw_l7_attr_of_field(f),
+				     set[i].len + 1, set[i].str);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
 static size_t rule_nest_size(const struct policy_rule *r)
 {
 	size_t u32 = MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint32_t));
@@ -193,6 +232,8 @@ static size_t rule_nest_size(const struct policy_rule *r)
 	if (r->nports)
 		size += MNL_ALIGN(MNL_ATTR_HDRLEN +
 				  r->nports * sizeof(struct sgw_port_range));
+	if (r->l7)
+		size += l7_nest_size(r->l7);
 	return size;
 }
 
@@ -220,6 +261,8 @@ static int pack_rule(struct nlmsg_txn *txn, uint16_t family, uint32_t seq,
 			     r->nports * sizeof(struct sgw_port_range),
 			     r->ports);
 	mnl_attr_put_u32(nlh, SGW_RULE_A_FLAGS, 0);
+	if (r->l7)
+		put_l7(nlh, r->l7);
 	mnl_attr_nest_end(nlh, rule);
 	return finish(txn, nlh, NLMSG_ORIGIN_RULE, index, r->line);
 }
@@ -508,8 +551,10 @@ int nlmsg_parse_status(const struct nlmsghdr *nlh, struct sgw_status *st)
 	      OPT(get_u32, tb[SGW_A_GENERATION], &st->generation) ?:
 	      OPT(get_u32, tb[SGW_A_HOOKS], &st->hooks) ?:
 	      OPT(get_u32, tb[SGW_A_FLOW_MAX], &st->flow_max) ?:
-	      OPT(get_u8, tb[SGW_A_LOADED], &loaded);
+	      OPT(get_u8, tb[SGW_A_LOADED], &loaded) ?:
+	      OPT(get_u32, tb[SGW_A_POLICY_FLAGS], &st->policy_flags);
 	st->loaded = loaded;
+	st->has_policy_flags = tb[SGW_A_POLICY_FLAGS];
 	return ret;
 }
 
@@ -534,6 +579,7 @@ void nlmsg_dump_free(struct sgw_dump *d)
 		free(p->rules[i].srcs);
 		free(p->rules[i].dsts);
 		free(p->rules[i].ports);
+		sgw_l7_rule_free(p->rules[i].l7);
 	}
 	free(p->segments);
 	free(p->rules);
@@ -650,6 +696,78 @@ static int parse_counters(const struct nlattr *nest, struct sgw_counters *c)
 	       OPT(get_u64, tb[SGW_CNT_A_FLOWS], &c->flows);
 }
 
+/* The app and flags of an SGW_RULE_A_L7 nest; any other attribute must
+ * be a pattern.
+ */
+static int l7_head(const struct nlattr *nest, uint8_t *app, uint32_t *flags)
+{
+	const struct nlattr *attr;
+	bool has_app = false;
+
+	*flags = 0;
+	mnl_attr_for_each_nested(attr, nest) {
+		uint16_t type = mnl_attr_get_type(attr);
+
+		if (type == SGW_L7_A_APP) {
+			if (get_u8(attr, app))
+				return -EBADMSG;
+			has_app = true;
+		} else if (type == SGW_L7_A_FLAGS) {
+			if (get_u32(attr, flags))
+				return -EBADMSG;
+		} else if (sgw_l7_field_of_attr(type) < 0) {
+			/* A condition of a newer module: not to be lost. */
+			return -EBADMSG;
+		}
+	}
+	return has_app && !sgw_l7_rule_check(*app, *flags) ? 0 : -EBADMSG;
+}
+
+/* An SGW_RULE_A_L7 nest into a rule built as the module built its own. */
+static int parse_l7(const struct nlattr *nest, struct sgw_l7_rule **out)
+{
+	const struct nlattr *attr;
+	struct sgw_l7_rule *l7;
+	uint32_t flags;
+	uint8_t app;
+	int ret;
+
+	*out = NULL;
+	if (!nest)
+		return 0;
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0 ||
+	    l7_head(nest, &app, &flags))
+		return -EBADMSG;
+	l7 = sgw_l7_rule_alloc(app, flags);
+	if (!l7)
+		return -ENOMEM;
+	mnl_attr_for_each_nested(attr, nest) {
+		int field = sgw_l7_field_of_attr(mnl_attr_get_type(attr));
+		const char *s;
+
+		if (field < 0)
+			continue;
+		s = mnl_attr_get_str(attr);
+		/* Exactly one NUL, at the end. */
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0 ||
+		    strlen(s) + 1 != mnl_attr_get_payload_len(attr)) {
+			ret = -EBADMSG;
+			goto err;
+		}
+		ret = sgw_l7_rule_add(l7, field, s, strlen(s));
+		if (ret) {
+			if (ret != -ENOMEM)
+				ret = -EBADMSG;
+			goto err;
+		}
+	}
+	*out = l7;
+	return 0;
+err:
+	sgw_l7_rule_free(l7);
+	return ret;
+}
+
 int nlmsg_parse_rule(const struct nlmsghdr *nlh, struct sgw_dump *d)
 {
 	const struct nlattr *top[SGW_A_MAX + 1], *tb[SGW_RULE_A_MAX + 1];
@@ -678,7 +796,8 @@ int nlmsg_parse_rule(const struct nlmsghdr *nlh, struct sgw_dump *d)
 	      get_array(tb[SGW_RULE_A_DSTS], sizeof(uint16_t),
 			(void **)&r.dsts, &r.ndsts) ?:
 	      get_array(tb[SGW_RULE_A_PORTS], sizeof(struct sgw_port_range),
-			(void **)&r.ports, &r.nports);
+			(void **)&r.ports, &r.nports) ?:
+	      parse_l7(tb[SGW_RULE_A_L7], &r.l7);
 	if (!ret &&
 	    (grow((void **)&p->rules, p->nrules, sizeof(r)) ||
 	     grow((void **)&d->counters, p->nrules, sizeof(c))))
@@ -687,6 +806,7 @@ int nlmsg_parse_rule(const struct nlmsghdr *nlh, struct sgw_dump *d)
 		free(r.srcs);
 		free(r.dsts);
 		free(r.ports);
+		sgw_l7_rule_free(r.l7);
 		return ret;
 	}
 	d->counters[p->nrules] = c;

@@ -69,13 +69,15 @@ struct nlmsg_txn {
 };
 
 /*
- * Pack @p into @txn: TXN_BEGIN, then TXN_ADD_SEGMENT for each segment
- * (prefixes split over as many messages as it takes to keep each within
- * @msg_max bytes), then TXN_ADD_RULE for each rule. Sequence numbers run up
- * from @seq. No message asks for an ack: the sender decides. Returns 0,
+ * Pack @p into @txn: TXN_BEGIN (hooks, flow limit and policy flags), then
+ * TXN_ADD_SEGMENT for each segment (prefixes split over as many messages
+ * as it takes to keep each within @msg_max bytes), then TXN_ADD_RULE for
+ * each rule, its app clause as an SGW_RULE_A_L7 nest. Sequence numbers run
+ * up from @seq. No message asks for an ack: the sender decides. Returns 0,
  * -ENOMEM, or -E2BIG when a rule does not fit in one message (its
- * attributes exceed 64 KiB), with its index in @*bad_rule. On error @txn
- * is left empty.
+ * attributes, segments, ports and patterns together, exceed the 64 KiB a
+ * netlink attribute holds), with its index in @*bad_rule. On error @txn is
+ * left empty.
  */
 int nlmsg_pack_policy(struct nlmsg_txn *txn, uint16_t family, uint32_t seq,
 		      const struct policy *p, size_t msg_max, size_t *bad_rule);
@@ -139,6 +141,9 @@ struct sgw_status {
 	uint32_t	hooks;
 	uint32_t	flow_max;
 	bool		loaded;
+	/* SGW_A_POLICY_FLAGS, when the module reports them. */
+	bool		has_policy_flags;
+	uint32_t	policy_flags;
 };
 
 int nlmsg_parse_status(const struct nlmsghdr *nlh, struct sgw_status *st);
@@ -171,7 +176,12 @@ void nlmsg_dump_free(struct sgw_dump *d);
  * its prefixes when it continues the segment of the same id.
  */
 int nlmsg_parse_segment(const struct nlmsghdr *nlh, struct sgw_dump *d);
-/* One message of a GET_RULES dump: adds the rule and its counters. */
+/*
+ * One message of a GET_RULES dump: adds the rule, its app clause and its
+ * counters. An app clause sgctl cannot represent whole (an unknown app,
+ * flag or attribute, a pattern the module should not have taken) is
+ * -EBADMSG: printed without it, the rule would allow more than it does.
+ */
 int nlmsg_parse_rule(const struct nlmsghdr *nlh, struct sgw_dump *d);
 
 struct sgw_flow {

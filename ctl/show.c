@@ -11,6 +11,7 @@
 
 #include "output.h"
 #include "subcommands.h"
+#include "../kmod/core/l7/rule.h"
 
 static const char *const hook_names[] = { "forward", "input", "output" };
 
@@ -186,6 +187,83 @@ static struct json_object *segment_json(const struct policy_segment *s)
 	return o;
 }
 
+/* JSON names of the fields, in enum sgw_l7_field order. */
+static const char *const l7_field_names[__SGW_L7_FIELD_MAX] = {
+	"host", "method", "path", "sni", "alpn", "qname",
+};
+
+static const char *app_name(uint8_t app)
+{
+	switch (app) {
+	case SGW_APP_HTTP:
+		return "http";
+	case SGW_APP_TLS:
+		return "tls";
+	case SGW_APP_DNS:
+		return "dns";
+	case SGW_APP_SSH:
+		return "ssh";
+	case SGW_APP_UNCLASSIFIED:
+		return "unclassified";
+	default:
+		return "?";
+	}
+}
+
+static struct json_object *patterns_json(const struct sgw_l7_rule *l7,
+					 enum sgw_l7_field f)
+{
+	struct json_object *a = json_object_new_array();
+	const struct sgw_l7_pattern *set;
+	unsigned int i, n;
+
+	set = sgw_l7_rule_patterns(l7, f, &n);
+	for (i = 0; a && i < n; i++) {
+		if (json_push(a, json_object_new_string_len(set[i].str,
+							    (int)set[i].len))) {
+			json_object_put(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* JSON null is NULL to json-c, which json_add() takes for out of memory. */
+static int add_null(struct json_object *o, const char *key)
+{
+	return json_object_object_add(o, key, NULL) ? -1 : 0;
+}
+
+/*
+ * "app": null for an L4 rule; else the app's name, an array for each
+ * field the app has (empty when the rule does not ask it) and, for tls,
+ * the flags as booleans "nosni" and "ech".
+ */
+static int app_json(struct json_object *o, const struct sgw_l7_rule *l7)
+{
+	uint8_t app;
+	unsigned int f;
+	int ret;
+
+	if (!l7)
+		return add_null(o, "app");
+	app = sgw_l7_rule_app(l7);
+	ret = json_add(o, "app", json_object_new_string(app_name(app)));
+	for (f = 0; !ret && f < __SGW_L7_FIELD_MAX; f++)
+		if (sgw_l7_field_valid(app, f))
+			ret = json_add(o, l7_field_names[f],
+				       patterns_json(l7, f));
+	if (!ret && app == SGW_APP_TLS) {
+		uint32_t flags = sgw_l7_rule_flags(l7);
+
+		ret = json_add(o, "nosni", json_object_new_boolean(
+				       flags & SGW_L7_F_NO_SNI)) ?:
+		      json_add(o, "ech", json_object_new_boolean(
+				       flags & SGW_L7_F_ECH));
+	}
+	return ret;
+}
+
 static struct json_object *rule_json(const struct sgw_dump *d, size_t i)
 {
 	const struct policy_rule *r = &d->policy.rules[i];
@@ -235,6 +313,8 @@ static struct json_object *rule_json(const struct sgw_dump *d, size_t i)
 			ret = json_add(o, "ports", ports);
 			ports = NULL;
 		}
+		if (!ret)
+			ret = app_json(o, r->l7);
 		if (!ret && counters) {
 			ret = json_add(o, "counters", counters);
 			counters = NULL;
@@ -268,7 +348,11 @@ static int print_json(const struct sgw_dump *d)
 			       json_object_new_int64(d->status.generation)) ?:
 		      json_add(o, "hooks", hooks_json(d->status.hooks)) ?:
 		      json_add(o, "flow_max",
-			       json_object_new_int64(d->status.flow_max));
+			       json_object_new_int64(d->status.flow_max)) ?:
+		      (!d->status.has_policy_flags ? add_null(o, "l7_deny") :
+		       json_add(o, "l7_deny", json_object_new_string(
+				d->status.policy_flags & SGW_POLICY_F_L7_DROP ?
+				"drop" : "reset")));
 	}
 	if (!ret) {
 		ret = json_add(o, "segments", segments);
@@ -312,6 +396,7 @@ int show_main(int argc, const char *argv[])
 	sgw_nl_close(nl);
 	d.policy.hooks = d.status.hooks;
 	d.policy.flow_max = d.status.flow_max;
+	d.policy.flags = d.status.policy_flags;
 	if (json)
 		ret = print_json(&d);
 	else if (!d.status.loaded)
