@@ -21,7 +21,7 @@ VERSION := $(shell cat VERSION)
 
 .PHONY: all module sgctl clean check unit vmtest demo deps install \
 	install-module install-sgctl uninstall sparse w1 dkms-install \
-	dkms-uninstall kernel-lint
+	dkms-uninstall kernel-lint fuzz bench bench-smoke
 
 all: module sgctl
 
@@ -50,9 +50,13 @@ vmtest: deps
 kernel-lint:
 	scripts/kernel-lint
 
+fuzz: deps
+	$(MAKE) -C tests/fuzz run SECONDS=300
+
 check: deps
 	scripts/kernel-lint
 	$(MAKE) -C tests/unit run
+	$(MAKE) -C tests/fuzz run SECONDS=10
 	tests/vm/run-all
 
 demo: deps
@@ -97,3 +101,4 @@ clean:
 	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C ctl clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fuzz clean
