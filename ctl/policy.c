@@ -995,6 +995,33 @@ static int parse_field(struct parser *ps, struct sgw_l7_rule *l7,
 }
 
 /*
+ * At the end of a line in an app clause: a line that starts with a field
+ * or flag name continues the clause (blank and comment lines may come
+ * between), since no statement starts with one. Looks past the line end;
+ * if the next line is anything else, the lexer is put back where it was.
+ */
+static bool clause_continues(struct parser *ps)
+{
+	struct policy_lexer lx = ps->lx;
+	struct policy_token tok = ps->tok;
+	struct policy_error err = *ps->err;
+
+	do {
+		if (advance(ps))
+			goto back;
+	} while (ps->tok.type == TOK_NEWLINE);
+	if (ps->tok.type == TOK_WORD &&
+	    policy_l7_keyword(ps->tok.s, ps->tok.len))
+		return true;
+back:
+	/* A bad byte ahead is reported when its line is read. */
+	ps->lx = lx;
+	ps->tok = tok;
+	*ps->err = err;
+	return false;
+}
+
+/*
  * app APP ..., the current token is "app"; @proto is the rule's protocol
  * as written, NULL when it has none.
  */
@@ -1034,7 +1061,8 @@ static int parse_app(struct parser *ps, struct policy_rule *r,
 	if (advance(ps))
 		return -1;
 
-	while (t->type == TOK_WORD) {
+	while (t->type == TOK_WORD ||
+	       (t->type == TOK_NEWLINE && clause_continues(ps))) {
 		w = policy_word_find(policy_l7_fields, POLICY_NL7_FIELDS, t);
 		if (w) {
 			if (!sgw_l7_field_valid(app, w->value))

@@ -9,10 +9,10 @@
  * before its protocol: list lines keep within WRAP columns, and the line
  * where a rule's sources meet its destinations and protocol within
  * WRAP + 52 (" -> ", a 31-byte name, " icmpv6 " or " tcp ", "65535-65535,").
- * Nor can it wrap before "app" or a field of its app clause: each field
- * adds its name and first pattern (at most 255 bytes) to the line the
- * previous list ended on, so a rule with an app clause may reach a few
- * hundred columns, still far from POLICY_LINE_MAX.
+ * An app clause starts on that line (" app unclassified" adds 17); a
+ * field or flag that would not fit there starts a line of its own, which
+ * the parser reads as continuing the clause: such a line is within WRAP
+ * unless a field's first pattern is longer (at most INDENT + 6 + 255 + 2).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -196,6 +196,29 @@ static void print_side(struct out *o, const struct policy *p,
 		item(o, i, policy_segment_name(p, ids[i]));
 }
 
+/*
+ * " @word @first" (@first may be ""), on a new line if it would not fit:
+ * a line that starts with a field or flag name continues an app clause.
+ */
+static void clause_word(struct out *o, const char *word, const char *first)
+{
+	/* Room for the "," that may follow the first pattern. */
+	if (o->col + 1 + strlen(word) + 1 + strlen(first) + 1 > WRAP) {
+		fprintf(o->f, "\n%*s", INDENT, "");
+		o->col = INDENT;
+	} else {
+		put(o, " ");
+	}
+	put(o, word);
+}
+
+static void format_pattern(char *buf, size_t size, enum sgw_l7_field f,
+			   const struct sgw_l7_pattern *pat)
+{
+	snprintf(buf, size, "%.*s%s", (int)pat->len, pat->str,
+		 needs_dot(f, pat) ? "." : "");
+}
+
 /* " app NAME FIELD P, P ... FLAG", in the order of the key. */
 static void print_app(struct out *o, const struct sgw_l7_rule *l7)
 {
@@ -212,21 +235,17 @@ static void print_app(struct out *o, const struct sgw_l7_rule *l7)
 		set = sgw_l7_rule_patterns(l7, f, &n);
 		if (!n)
 			continue;
-		put(o, " ");
-		put(o, policy_l7_fields[i].name);
+		format_pattern(buf, sizeof(buf), f, &set[0]);
+		clause_word(o, policy_l7_fields[i].name, buf);
 		put(o, " ");
 		for (j = 0; j < n; j++) {
-			snprintf(buf, sizeof(buf), "%.*s%s", (int)set[j].len,
-				 set[j].str, needs_dot(f, &set[j]) ? "." : "");
+			format_pattern(buf, sizeof(buf), f, &set[j]);
 			item(o, j, buf);
 		}
 	}
-	for (i = 0; i < POLICY_NL7_FLAGS; i++) {
-		if (!(sgw_l7_rule_flags(l7) & policy_l7_flags[i].value))
-			continue;
-		put(o, " ");
-		put(o, policy_l7_flags[i].name);
-	}
+	for (i = 0; i < POLICY_NL7_FLAGS; i++)
+		if (sgw_l7_rule_flags(l7) & policy_l7_flags[i].value)
+			clause_word(o, policy_l7_flags[i].name, "");
 }
 
 static void print_rule(struct out *o, const struct policy *p,

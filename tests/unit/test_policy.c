@@ -688,6 +688,22 @@ static const struct bad bad[] = {
 	  "list ends with \",\" but line 3 starts a new \"allow\" statement" },
 	{ WEB "allow any -> web tcp 80 app http host a b\n", 2, 41,
 	  "unknown field \"b\" for app http (expected host, method or path)" },
+	/* Continuation lines. */
+	{ WEB "allow any -> web tcp 80\n  host a.example\n", 3, 3,
+	  "unknown statement \"host\" (expected hook, set, segment or allow)" },
+	{ WEB "allow any -> web tcp 22 app ssh\n\n  host a.example\n", 4, 3,
+	  "app ssh takes no fields, found \"host\"" },
+	{ WEB "allow any -> web tcp 80 app http host a\n  host b\n", 3, 3,
+	  "field \"host\" is given twice: list all its patterns after one \"host\"" },
+	{ WEB "allow any -> web tcp 80 app http host a\n  hosts b\n", 3, 3,
+	  "unknown statement \"hosts\" (expected hook, set, segment or allow)" },
+	{ WEB "allow any -> web tcp 80 app http host a\n\x01\n", 3, 1,
+	  "control character 0x01" },
+	{ WEB "allow any -> web tcp 80 app http host a\n"
+	  "allow any -> web tcp 80 app http host a\n\x01\n", 3, 1,
+	  "duplicate rule, first at line 2" },
+	{ WEB "allow any -> web tcp 80 app http host a\n  , b\n", 3, 3,
+	  "expected a statement (hook, set, segment or allow), found \",\"" },
 	{ WEB "allow any -> web tcp 80 app http host a -> b\n", 2, 41,
 	  "unexpected \"->\" at the end of a rule statement" },
 	{ WEB "allow any -> web tcp 80, app http\n", 2, 26,
@@ -1414,6 +1430,30 @@ static void test_l7_syntax(void **state)
 			PATS("nosni", "host"));
 	policy_free(&p);
 
+	/* A line that starts with a field or flag continues the clause. */
+	parse_ok("segment web 10.0.0.0/8\n"
+		 "allow any -> web tcp 80 app http host a.example,\n"
+		 "        b.example\n"
+		 "    # the methods\n"
+		 "\n"
+		 "        method GET   # and a comment\n"
+		 "        path /x\n"
+		 "allow any -> web tcp 443 app tls\n"
+		 "  nosni\r\n"
+		 "  sni c.example\n"
+		 "allow any -> web tcp 22 app ssh\n"
+		 "segment db 11.0.0.0/8\n", &p);
+	assert_int_equal(p.nrules, 3);
+	assert_int_equal(p.nsegments, 2);
+	assert_patterns(p.rules[0].l7, SGW_L7_FIELD_HOST,
+			PATS("a.example", "b.example"));
+	assert_patterns(p.rules[0].l7, SGW_L7_FIELD_METHOD, PATS("GET"));
+	assert_patterns(p.rules[0].l7, SGW_L7_FIELD_PATH, PATS("/x"));
+	assert_app(&p.rules[1], SGW_APP_TLS, SGW_L7_F_NO_SNI);
+	assert_patterns(p.rules[1].l7, SGW_L7_FIELD_SNI, PATS("c.example"));
+	assert_int_equal(p.rules[2].line, 11);
+	policy_free(&p);
+
 	/* "app" is no reserved word: a segment may still be called so. */
 	parse_ok("segment app 10.0.0.0/8\nallow app -> app tcp app http\n",
 		 &p);
@@ -1456,8 +1496,8 @@ static void test_l7_print(void **state)
 		"segment ops 10.10.9.0/24\n"
 		"\n"
 		"allow any -> web tcp 80\n"
-		"allow any -> web tcp 80 app http host shop.example.com, *.shop.example.com method GET,\n"
-		"        POST path /api/*\n"
+		"allow any -> web tcp 80 app http host shop.example.com, *.shop.example.com\n"
+		"        method GET, POST path /api/*\n"
 		"allow any -> web tcp 443 app tls sni shop.example.com alpn h2, http/1.1\n"
 		"allow web -> world udp 53 app dns qname *.corp.example, *.debian.org\n"
 		"allow ops -> db tcp 22 app ssh\n"
@@ -1844,6 +1884,21 @@ static void test_examples(void **state)
 	assert_int_equal(p.hooks, SGW_HOOK_F_INPUT | SGW_HOOK_F_OUTPUT);
 	assert_int_equal(p.nsegments, 4);
 	assert_int_equal(p.nrules, 7);
+	policy_free(&p);
+
+	parse_example("l7.conf", &p);
+	assert_int_equal(p.hooks, SGW_HOOK_F_FORWARD);
+	assert_int_equal(p.flags, 0);
+	assert_int_equal(p.nsegments, 3);
+	assert_int_equal(p.nrules, 10);
+	assert_app(&p.rules[0], SGW_APP_HTTP, 0);
+	assert_patterns(p.rules[0].l7, SGW_L7_FIELD_PATH,
+			PATS("/api/*", "/.well-known/acme-challenge/*"));
+	assert_app(&p.rules[2], SGW_APP_TLS, SGW_L7_F_NO_SNI);
+	assert_app(&p.rules[3], SGW_APP_UNCLASSIFIED, 0);
+	assert_app(&p.rules[7], SGW_APP_SSH, 0);
+	assert_null(p.rules[8].l7);
+	assert_null(p.rules[9].l7);
 	policy_free(&p);
 }
 
