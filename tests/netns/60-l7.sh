@@ -50,7 +50,7 @@ allow any -> web tcp 80 app http host shop.example.com, *.shop.example.com metho
 allow any -> web tcp 443 app tls sni shop.example.com alpn h2, http/1.1
 allow web -> world udp 53 app dns qname *.corp.example
 allow web -> db, ops tcp 22 app ssh
-allow out -> web tcp 443 app tls sni big.example.com
+allow world -> web tcp 443 app tls sni big.example.com
 CONF
 sgctl load "$WORK/l7.conf"
 

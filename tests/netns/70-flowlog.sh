@@ -13,8 +13,12 @@ setup_network
 
 # rsyslog with sgw's snippet, its flow log redirected into $WORK.
 mkdir -p "$WORK/rsyslog"
-sed "s|/var/log/sgw/flows.log|$WORK/flows.log|; /action(type=\"omfwd\"/,/)/d" \
-	"$TOP/docs/rsyslog-sgw.conf" > "$WORK/rsyslog/sgw.conf"
+# No collector here: the forwarding action goes.
+python3 - "$TOP/docs/rsyslog-sgw.conf" "$WORK/flows.log" > "$WORK/rsyslog/sgw.conf" <<'PY'
+import re, sys
+conf = open(sys.argv[1]).read().replace("/var/log/sgw/flows.log", sys.argv[2])
+print(re.sub(r'action\(type="omfwd"[^)]*\)', "", conf))
+PY
 cat > "$WORK/rsyslog.conf" <<CONF
 global(workDirectory="$WORK/rsyslog")
 module(load="imuxsock" SysSock.Name="/dev/log" SysSock.RateLimit.Interval="0")
