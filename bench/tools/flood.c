@@ -10,8 +10,11 @@
  *                               the client's 10.1.0.0/16)
  *   flood sink PORT             answers HELLO, drops everything else
  *
- * The senders print "sent N secs S" on stdout; what crossed the gateway
- * is counted by the caller on the interfaces, so drops anywhere count.
+ * The senders print "sent N secs S counted C": C is what interface IFNAME
+ * of the namespace of process PID received meanwhile (read from
+ * /proc/PID/net/dev before, and 300 ms after the last packet so the
+ * gateway drains), when "--count PID IFNAME" follows SECS; else 0.
+ * Counting at the far end makes drops anywhere count.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -34,6 +37,41 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static const char *count_pid, *count_if;
+
+/* rx_packets of count_if in count_pid's namespace, 0 without --count. */
+static unsigned long rx_packets(void)
+{
+	char path[64], line[512], name[64];
+	unsigned long bytes, packets;
+	FILE *f;
+
+	if (!count_pid)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%s/net/dev", count_pid);
+	f = fopen(path, "r");
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %63[^:]: %lu %lu", name, &bytes, &packets) == 3 &&
+		    !strcmp(name, count_if)) {
+			fclose(f);
+			return packets;
+		}
+	}
+	fclose(f);
+	fprintf(stderr, "flood: no interface \"%s\" in %s\n", count_if, path);
+	exit(1);
+}
+
+static void report(unsigned long sent, double secs, unsigned long before)
+{
+	usleep(300000);
+	printf("sent %lu secs %.4f counted %lu\n", sent, secs, rx_packets() - before);
 }
 
 static void die(const char *what)
@@ -60,7 +98,7 @@ static int flood_est(struct sockaddr_in dst, double secs)
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov = { buf, sizeof(buf) };
 	struct pollfd pfd;
-	unsigned long sent = 0;
+	unsigned long sent = 0, before;
 	double t0, t;
 	int fd, i, n;
 
@@ -84,6 +122,7 @@ static int flood_est(struct sockaddr_in dst, double secs)
 		msgs[i].msg_hdr.msg_iov = &iov;
 		msgs[i].msg_hdr.msg_iovlen = 1;
 	}
+	before = rx_packets();
 	t0 = now();
 	do {
 		n = sendmmsg(fd, msgs, BATCH, 0);
@@ -91,7 +130,7 @@ static int flood_est(struct sockaddr_in dst, double secs)
 			sent += n;
 		t = now();
 	} while (t - t0 < secs);
-	printf("sent %lu secs %.4f\n", sent, t - t0);
+	report(sent, t - t0, before);
 	return 0;
 }
 
@@ -106,7 +145,7 @@ static int flood_new(struct sockaddr_in dst, double secs)
 	struct pkt p[BATCH];
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
-	unsigned long sent = 0, seq = 0;
+	unsigned long sent = 0, seq = 0, before;
 	double t0, t;
 	int fd, i, n, one = 1;
 
@@ -133,6 +172,7 @@ static int flood_new(struct sockaddr_in dst, double secs)
 		msgs[i].msg_hdr.msg_name = &dst;
 		msgs[i].msg_hdr.msg_namelen = sizeof(dst);
 	}
+	before = rx_packets();
 	t0 = now();
 	do {
 		for (i = 0; i < BATCH; i++, seq++) {
@@ -148,7 +188,7 @@ static int flood_new(struct sockaddr_in dst, double secs)
 			sent += n;
 		t = now();
 	} while (t - t0 < secs);
-	printf("sent %lu secs %.4f\n", sent, t - t0);
+	report(sent, t - t0, before);
 	return 0;
 }
 
@@ -172,12 +212,17 @@ static __attribute__((noreturn)) void sink(const char *port)
 
 int main(int argc, char **argv)
 {
+	if (argc == 8 && !strcmp(argv[5], "--count")) {
+		count_pid = argv[6];
+		count_if = argv[7];
+		argc = 5;
+	}
 	if (argc == 5 && !strcmp(argv[1], "est"))
 		return flood_est(addr_of(argv[2], argv[3]), atof(argv[4]));
 	if (argc == 5 && !strcmp(argv[1], "new"))
 		return flood_new(addr_of(argv[2], argv[3]), atof(argv[4]));
 	if (argc == 3 && !strcmp(argv[1], "sink"))
 		sink(argv[2]);
-	fprintf(stderr, "Usage: flood est|new DST PORT SECS | flood sink PORT\n");
+	fprintf(stderr, "Usage: flood est|new DST PORT SECS [--count PID IFNAME] | flood sink PORT\n");
 	return 1;
 }
