@@ -43,7 +43,7 @@ expect pass tcp 4 web db 5432
 expect drop tcp 6 db web 5432
 n web python3 "$TOP/tests/netns/tools/stream.py" 10.10.2.2 22 "$WORK/stop" > "$WORK/cut.out" &
 cut=$!
-wait_for 100 stat_ge flows_active 2
+wait_for 100 flow_to 22 || fail "the connection to port 22 did not start"
 grep -v 'tcp 22' "$WORK/policy.conf" > "$WORK/revoked.conf"
 sgctl load "$WORK/revoked.conf"
 wait "$cut" || true

@@ -68,15 +68,23 @@ load_module() {
 	pp insmod "$SGW_KO"
 }
 
-# Wait up to $1 tenths of a second for a command to succeed.
+# Wait up to $1 tenths of a second for a command to succeed. The limit is
+# on time, not tries: a command may itself take seconds in the guest.
 wait_for() {
-	local tries=$1 i
+	local deadline=$((SECONDS + ($1 + 9) / 10))
 	shift
-	for ((i = 0; i < tries; i++)); do
+	while ((SECONDS <= deadline)); do
 		"$@" >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
 	return 1
+}
+
+# Is there a live flow to port $1 (any protocol)?
+flow_to() {
+	"$SGCTL" flows --json | python3 -c '
+import json, sys
+sys.exit(0 if any(f["dport"] == int(sys.argv[1]) for f in json.load(sys.stdin)) else 1)' "$1"
 }
 
 start_servers() {
