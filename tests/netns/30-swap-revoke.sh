@@ -38,7 +38,7 @@ kill -0 "$cut" 2>/dev/null || fail "an allowed flow died during reloads: $(cat "
 write_policy "allow web -> db udp 53"
 revoked_before=$(stat flows_revoked)
 sgctl load "$WORK/policy.conf"
-wait "$cut" || true
+wait_exit "$cut" 300 || fail "the revoked connection was not cut"
 read -r how count < "$WORK/cut.out"
 [[ $how == reset ]] || fail "revoked flow ended with '$how $count', want a reset"
 [[ $(stat flows_revoked) -gt $revoked_before ]] || fail "revocation not counted"

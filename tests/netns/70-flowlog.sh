@@ -46,7 +46,7 @@ cut=$!
 wait_for 100 flow_to 22 || fail "the connection to port 22 did not start"
 grep -v 'tcp 22' "$WORK/policy.conf" > "$WORK/revoked.conf"
 sgctl load "$WORK/revoked.conf"
-wait "$cut" || true
+wait_exit "$cut" 300 || fail "the revoked connection was not cut"
 # Known transfer: 10 datagrams of 100 bytes each way, one flow.
 n web python3 - <<'PY'
 import socket

@@ -80,6 +80,12 @@ wait_for() {
 	return 1
 }
 
+# Wait up to $2 tenths of a second for process $1 to exit; false if not.
+wait_exit() {
+	wait_for "$2" eval "! kill -0 $1" || { kill "$1" 2>/dev/null; return 1; }
+	wait "$1" 2>/dev/null || true
+}
+
 # Is there a live flow to port $1 (any protocol)?
 flow_to() {
 	"$SGCTL" flows --json | python3 -c '
