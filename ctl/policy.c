@@ -913,7 +913,7 @@ static int bad_pattern(struct parser *ps, enum sgw_l7_field f,
 				       q);
 		/* What is left: rule.c's path_unmatchable(). */
 		return fail_at(ps, t,
-			       "path pattern %s can never match: no path with a \".\" or \"..\" segment or an encoded \".\", \"/\" or \"%%\" matches a path rule",
+			       "path pattern %s can never match: no path with a \".\" or \"..\" segment or an encoded \".\", \"/\", \"\\\" or \"%%\" matches a path rule",
 			       q);
 	case SGW_L7_FIELD_METHOD:
 		if (t->len > SGW_L7_HTTP_METHOD_MAX)
