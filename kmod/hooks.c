@@ -173,7 +173,7 @@ static unsigned int new_flow(struct sgw_net *sn, const struct sgw_policy *p,
 			f->l7_each = pkt->t.proto == IPPROTO_UDP;
 		else
 			kfree(l7);
-		sgw_emit(sn, SGW_EV_ALLOW, SGW_R_ALLOW, p, &pkt->t, &d, f,
+		sgw_emit(sn, SGW_EV_ALLOW, SGW_R_ALLOW, p, &pkt->t, &d, NULL,
 			 f->l7);
 	}
 	sgw_flow_account(f, side, skb->len);

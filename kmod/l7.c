@@ -114,7 +114,7 @@ static void allow_flow(struct sgw_net *sn, const struct sgw_policy *p,
 	WRITE_ONCE(f->state, SGW_FLOW_S_OPEN);
 	sgw_counters_hit(&p->counters, d->rule);
 	sgw_flow_tuple(f, &t);
-	sgw_emit(sn, SGW_EV_ALLOW, SGW_R_ALLOW, p, &t, d, f, f->l7);
+	sgw_emit(sn, SGW_EV_ALLOW, SGW_R_ALLOW, p, &t, d, NULL, f->l7);
 	sgw_hold_end(sn, h, true);
 }
 
