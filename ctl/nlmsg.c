@@ -693,7 +693,9 @@ static int parse_counters(const struct nlattr *nest, struct sgw_counters *c)
 	c->present = true;
 	return OPT(get_u64, tb[SGW_CNT_A_PACKETS], &c->packets) ?:
 	       OPT(get_u64, tb[SGW_CNT_A_BYTES], &c->bytes) ?:
-	       OPT(get_u64, tb[SGW_CNT_A_FLOWS], &c->flows);
+	       OPT(get_u64, tb[SGW_CNT_A_FLOWS], &c->flows) ?:
+	       OPT(get_u64, tb[SGW_CNT_A_FIRST_HIT], &c->first_hit) ?:
+	       OPT(get_u64, tb[SGW_CNT_A_LAST_HIT], &c->last_hit);
 }
 
 /* The app and flags of an SGW_RULE_A_L7 nest; any other attribute must

@@ -156,6 +156,11 @@ struct sgw_counters {
 	uint64_t	packets;
 	uint64_t	bytes;
 	uint64_t	flows;
+	/* Unix seconds of the first and the last flow the rule allowed or
+	 * saw end; 0 when the module sent none (never hit).
+	 */
+	uint64_t	first_hit;
+	uint64_t	last_hit;
 };
 
 /*

@@ -1094,6 +1094,91 @@ static void test_parse_rule_counters(void **state)
 	assert_int_equal(d.counters[0].packets, 1ULL << 40);
 	assert_int_equal(d.counters[0].bytes, 123456789012ULL);
 	assert_int_equal(d.counters[0].flows, 7);
+	/* Never hit: the module sends no hit times. */
+	assert_int_equal(d.counters[0].first_hit, 0);
+	assert_int_equal(d.counters[0].last_hit, 0);
+	nlmsg_dump_free(&d);
+}
+
+/* A rule message whose counters nest @put writes. */
+static struct nlmsghdr *counters_reply(char *buf, uint32_t id,
+				       void (*put)(struct nlmsghdr *nlh))
+{
+	static const uint16_t one[] = { 1 };
+	struct nlmsghdr *nlh = reply(buf, FAMILY, NLM_F_MULTI, 1);
+	struct nlattr *rule, *cnt;
+
+	rule = mnl_attr_nest_start(nlh, SGW_A_RULE);
+	mnl_attr_put_u32(nlh, SGW_RULE_A_ID, id);
+	mnl_attr_put(nlh, SGW_RULE_A_SRCS, sizeof(one), one);
+	mnl_attr_put(nlh, SGW_RULE_A_DSTS, sizeof(one), one);
+	mnl_attr_put_u8(nlh, SGW_RULE_A_PROTO, IPPROTO_TCP);
+	cnt = mnl_attr_nest_start(nlh, SGW_RULE_A_COUNTERS);
+	put(nlh);
+	mnl_attr_nest_end(nlh, cnt);
+	mnl_attr_nest_end(nlh, rule);
+	return nlh;
+}
+
+static void put_hit_times(struct nlmsghdr *nlh)
+{
+	mnl_attr_put_u64(nlh, SGW_CNT_A_PACKETS, 10);
+	mnl_attr_put_u64(nlh, SGW_CNT_A_BYTES, 840);
+	mnl_attr_put_u64(nlh, SGW_CNT_A_FLOWS, 2);
+	mnl_attr_put_u64(nlh, SGW_CNT_A_FIRST_HIT, 1767608523);
+	mnl_attr_put_u64(nlh, SGW_CNT_A_LAST_HIT, 1767612123);
+}
+
+/* A hit time as a u32: the module's are u64, anything else is refused. */
+static void put_short_hit_time(struct nlmsghdr *nlh)
+{
+	mnl_attr_put_u64(nlh, SGW_CNT_A_FLOWS, 1);
+	mnl_attr_put_u32(nlh, SGW_CNT_A_LAST_HIT, 1767612123);
+}
+
+/* Counters of a module newer than sgctl: unknown attributes are skipped. */
+static void put_newer_counter(struct nlmsghdr *nlh)
+{
+	mnl_attr_put_u64(nlh, SGW_CNT_A_FLOWS, 3);
+	mnl_attr_put_u64(nlh, SGW_CNT_A_LAST_HIT, 1767612123);
+	mnl_attr_put_u64(nlh, SGW_CNT_A_MAX + 1, 99);
+}
+
+static void test_parse_rule_hit_times(void **state)
+{
+	char buf[1024];
+	struct sgw_dump d = { 0 };
+
+	(void)state;
+	assert_int_equal(nlmsg_parse_rule(counters_reply(buf, 0x10,
+							 put_hit_times), &d),
+			 0);
+	assert_int_equal(d.policy.nrules, 1);
+	assert_true(d.counters[0].present);
+	assert_int_equal(d.counters[0].packets, 10);
+	assert_int_equal(d.counters[0].bytes, 840);
+	assert_int_equal(d.counters[0].flows, 2);
+	assert_int_equal(d.counters[0].first_hit, 1767608523);
+	assert_int_equal(d.counters[0].last_hit, 1767612123);
+
+	assert_int_equal(nlmsg_parse_rule(counters_reply(buf, 0x11,
+							 put_short_hit_time),
+					  &d),
+			 -EBADMSG);
+	assert_int_equal(d.policy.nrules, 1);
+
+	assert_int_equal(nlmsg_parse_rule(counters_reply(buf, 0x12,
+							 put_newer_counter),
+					  &d),
+			 0);
+	assert_int_equal(d.policy.nrules, 2);
+	assert_int_equal(d.policy.rules[1].id, 0x12);
+	assert_int_equal(d.counters[1].flows, 3);
+	assert_int_equal(d.counters[1].first_hit, 0);
+	assert_int_equal(d.counters[1].last_hit, 1767612123);
+	/* The first rule's counters are where they were. */
+	assert_int_equal(d.counters[0].last_hit, 1767612123);
+	assert_int_equal(d.counters[0].first_hit, 1767608523);
 	nlmsg_dump_free(&d);
 }
 
@@ -1383,6 +1468,7 @@ int main(void)
 		cmocka_unit_test(test_exchange_dump_error),
 		cmocka_unit_test(test_parse_segments),
 		cmocka_unit_test(test_parse_rule_counters),
+		cmocka_unit_test(test_parse_rule_hit_times),
 		cmocka_unit_test(test_parse_rule_l7),
 		cmocka_unit_test(test_parse_flow),
 		cmocka_unit_test(test_parse_status_stats),
