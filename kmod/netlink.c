@@ -146,6 +146,7 @@ static int get_status(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_string(msg, SGW_A_VERSION, SGW_VERSION) ||
 	    nla_put_u32(msg, SGW_A_GENERATION, sn->generation) ||
 	    nla_put_u32(msg, SGW_A_HOOKS, p ? p->hooks : 0) ||
+	    nla_put_u32(msg, SGW_A_POLICY_FLAGS, p ? p->flags : 0) ||
 	    nla_put_u32(msg, SGW_A_FLOW_MAX, READ_ONCE(sn->flows.max)) ||
 	    nla_put_u8(msg, SGW_A_LOADED, !!p)) {
 		mutex_unlock(&sn->lock);

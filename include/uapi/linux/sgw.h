@@ -29,6 +29,7 @@
  * A failed commit leaves the live policy untouched.
  *
  *   SGW_CMD_GET_STATUS      reply: SGW_A_VERSION, SGW_A_GENERATION,
+ *                           SGW_A_POLICY_FLAGS,
  *                           SGW_A_HOOKS, SGW_A_FLOW_MAX, SGW_A_LOADED
  *   SGW_CMD_GET_SEGMENTS    dump: one SGW_A_SEGMENT per message (a large
  *                           segment is split over several messages)
