@@ -45,7 +45,7 @@ unit: deps
 	$(MAKE) -C tests/unit run
 
 vmtest: deps
-	tests/vm/run-all
+	SGW_TEST_TIMEOUT=900 tests/vm/run-all --timeout 3600
 
 kernel-lint:
 	scripts/kernel-lint
@@ -57,7 +57,7 @@ check: deps
 	scripts/kernel-lint
 	$(MAKE) -C tests/unit run
 	$(MAKE) -C tests/fuzz run SECONDS=10
-	tests/vm/run-all
+	SGW_TEST_TIMEOUT=900 tests/vm/run-all --timeout 3600
 
 demo: deps
 	tests/vm/demo
