@@ -32,6 +32,11 @@ grep -v '^\s*$' "$TOP/examples/three-tier.conf"
 say "sgctl load examples/three-tier.conf"
 "$SGCTL" load "$TOP/examples/three-tier.conf"
 
+say "sgctl monitor: the flow log, live (the lines starting with time=)"
+"$SGCTL" monitor &
+monitor=$!
+sleep 2
+
 say "Traffic from real clients (socat, ping) through the gateway"
 try "web -> db   tcp/5432 (database)" tcp 4 web db 5432
 try "web -> db   tcp/5432 over IPv6" tcp 6 web db 5432
@@ -48,6 +53,10 @@ try "web -> db   udp/5432 (wrong protocol)" udp 4 web db 5432
 n web python3 "$TOP/tests/netns/tools/stream.py" 10.10.2.2 5432 "$WORK/stop" 0.2 >/dev/null &
 stream=$!
 sleep 1
+
+sleep 2
+kill -INT "$monitor"
+wait "$monitor" || true
 
 say "sgctl flows: what is flowing now, and which rule allowed it"
 "$SGCTL" flows
