@@ -248,6 +248,14 @@ void sgw_event_emit(struct sgw_net *sn, const struct sgw_event_info *ev)
 
 	if (!e)
 		return;
+	if (!listening) {
+		/* Numbered and counted, nothing to build or send. */
+		spin_lock_bh(&e->lock);
+		e->seq++;
+		e->generated++;
+		spin_unlock_bh(&e->lock);
+		return;
+	}
 	memset(&r, 0, sizeof(r));
 	fill_rec(&r, ev);
 	r.count = 1;
