@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "policy_audit.h"
 #include "subcommands.h"
 #include "../kmod/core/l7/rule.h"
 
@@ -33,6 +34,7 @@ static void counters_comment(const struct sgw_dump *d, size_t i,
 {
 	const struct policy_rule *r = &d->policy.rules[i];
 	const struct sgw_counters *c = &d->counters[i];
+	char when[32];
 
 	printf("%.*s# rule 0x%08x, loaded from line %u", indent_len, indent,
 	       r->id, r->line);
@@ -41,6 +43,10 @@ static void counters_comment(const struct sgw_dump *d, size_t i,
 		       (unsigned long long)c->packets,
 		       (unsigned long long)c->bytes,
 		       (unsigned long long)c->flows);
+	if (c->present && c->first_hit)
+		printf(" first_hit %s", hit_time_str(c->first_hit, when));
+	if (c->present && c->last_hit)
+		printf(" last_hit %s", hit_time_str(c->last_hit, when));
 	putchar('\n');
 }
 
@@ -271,7 +277,7 @@ static struct json_object *rule_json(const struct sgw_dump *d, size_t i)
 	struct json_object *o = json_object_new_object();
 	struct json_object *ports = json_object_new_array();
 	struct json_object *counters = NULL;
-	char buf[8];
+	char buf[8], when[32];
 	size_t j;
 	int ret = o && ports ? 0 : -1;
 
@@ -298,6 +304,15 @@ static struct json_object *rule_json(const struct sgw_dump *d, size_t i)
 				       json_object_new_uint64(c->bytes)) ?:
 			      json_add(counters, "flows",
 				       json_object_new_uint64(c->flows));
+		/* Absent when never hit, as the module sends them. */
+		if (!ret && c->first_hit)
+			ret = json_add(counters, "first_hit",
+				       json_object_new_string(
+					       hit_time_str(c->first_hit, when)));
+		if (!ret && c->last_hit)
+			ret = json_add(counters, "last_hit",
+				       json_object_new_string(
+					       hit_time_str(c->last_hit, when)));
 	}
 	if (!ret) {
 		ret = json_add(o, "id", json_object_new_int64(r->id)) ?:
