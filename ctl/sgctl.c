@@ -41,6 +41,16 @@ static const struct {
 	  "Show packet counters and flow table use",
 	  "Prints the namespace counters: packets seen, passed, dropped by reason,\n"
 	  "flows created, ended and revoked, and flow table use." },
+	{ "audit", audit_main, "[--days N] [--json]",
+	  "Find rules of the loaded policy worth a second look",
+	  "Prints one line per finding, with the rule's id, line and text: rules\n"
+	  "never hit since they were loaded, or (with --days N) not hit in N days;\n"
+	  "\"any\" as source or destination, or \"world\" to a segment, on every\n"
+	  "port or protocol; rules whose flows in the flow table use only a few of\n"
+	  "the ports they allow; rules allowing an administrative port (22, 23,\n"
+	  "2375, 3389, 5900, 6443, 10250). With --json, an array of objects with\n"
+	  "id, line, rule, finding and kind. Findings are not errors: the exit\n"
+	  "status is 0. See docs/logging.md." },
 	{ "monitor", monitor_main,
 	  "[--json] [--syslog [--facility NAME] [--ident NAME]] [--rcvbuf BYTES] [--count N] [--no-wait]",
 	  "Follow flow events: the flow log, with every lost event counted",

@@ -13,6 +13,7 @@ int export_main(int argc, const char *argv[]);
 int show_main(int argc, const char *argv[]);
 int flows_main(int argc, const char *argv[]);
 int stats_main(int argc, const char *argv[]);
+int audit_main(int argc, const char *argv[]);
 int monitor_main(int argc, const char *argv[]);
 int flush_main(int argc, const char *argv[]);
 int reset_main(int argc, const char *argv[]);
