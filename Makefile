@@ -13,6 +13,8 @@
 KRELEASE ?= $(shell uname -r)
 KDIR ?= $(firstword $(wildcard /lib/modules/$(KRELEASE)/build) \
 	$(lastword $(sort $(wildcard /lib/modules/*/build))))
+# The release KDIR belongs to, for DKMS and depmod.
+KREL = $(notdir $(patsubst %/build,%,$(KDIR)))
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
@@ -73,7 +75,7 @@ install: install-module install-sgctl
 
 install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	-depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
+	-depmod -a $(KREL)
 
 install-sgctl: sgctl
 	install -D -m 0755 ctl/sgctl $(DESTDIR)$(SBINDIR)/sgctl
@@ -85,10 +87,12 @@ DKMS_SRC := $(DESTDIR)/usr/src/sgw-$(VERSION)
 dkms-install: install-sgctl
 	rm -rf $(DKMS_SRC)
 	mkdir -p $(DKMS_SRC)
-	cp -r Kbuild VERSION dkms.conf kmod include $(DKMS_SRC)/
+	tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' \
+		--exclude='.*.cmd' --exclude='*.a' Kbuild VERSION dkms.conf \
+		kmod include | tar -C $(DKMS_SRC) -xf -
 	sed -i 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' $(DKMS_SRC)/dkms.conf
 	dkms add -m sgw -v $(VERSION)
-	dkms install -m sgw -v $(VERSION)
+	dkms install -m sgw -v $(VERSION) -k $(KREL)
 
 dkms-uninstall:
 	dkms remove -m sgw -v $(VERSION) --all
