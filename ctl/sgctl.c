@@ -27,6 +27,7 @@ static const struct {
 	  "Parses and validates FILE (\"-\" for standard input). Needs no module\n"
 	  "and no privileges." },
 	{ "export", export_main, "--nft [--linear] [--table NAME] FILE", "Print a policy file as an nftables ruleset", "Prints the policy in FILE (\"-\" for standard input) as a ruleset for\n\"nft -f\" on standard output: conntrack first, then segment maps and\ninterval sets (or, with --linear, one nftables rule per policy rule).\nRules with an application clause are left out, with a warning. Needs\nno module and no privileges." },
+	{ "replay", replay_main, "FILE [--policy POLICY] [--json]", "Classify the flows of a capture and decide them by a policy, offline", "Reads the capture FILE (pcap or pcapng; \"-\" for standard input) and prints\neach flow with its application and fields (HTTP host, method, path; TLS\nSNI, ALPN; DNS names; SSH software) as key=value fields, or a JSON object\nwith --json. With --policy, each flow is also decided as the module would\ndecide it: its segments, allow or deny, the reason and the deciding rule.\nA last record sums up the packets read, skipped (and why) and the flows.\nNeeds no module and no privileges. See docs/replay.md." },
 	{ "show", show_main, "[--json]",
 	  "Show the loaded policy, with rule counters",
 	  "Prints the live policy as policy text that \"sgctl load\" accepts again,\n"

@@ -10,6 +10,7 @@
 int load_main(int argc, const char *argv[]);
 int check_main(int argc, const char *argv[]);
 int export_main(int argc, const char *argv[]);
+int replay_main(int argc, const char *argv[]);
 int show_main(int argc, const char *argv[]);
 int flows_main(int argc, const char *argv[]);
 int stats_main(int argc, const char *argv[]);
