@@ -148,6 +148,15 @@ static unsigned int new_flow(struct sgw_net *sn, const struct sgw_policy *p,
 	/* A reset opens nothing: no entry to cache. */
 	if (pkt->t.proto == IPPROTO_TCP && (pkt->tcp_flags & SGW_TCP_RST))
 		return sgw_pass(sn);
+	/*
+	 * Data on the packet that opens a TCP flow (in the SYN, or a flow
+	 * picked up mid-stream) would reach the server before a verdict.
+	 */
+	if (d.need_l7 && pkt->t.proto == IPPROTO_TCP && pkt->payload_len) {
+		d.reason = SGW_R_UNCLASSIFIED;
+		sgw_emit(sn, SGW_EV_DENY, d.reason, p, &pkt->t, &d, NULL, NULL);
+		return sgw_drop(sn, SGW_CNT_DROP_UNCLASSIFIED);
+	}
 	/* A datagram carries its own application data: decide it now. */
 	if (d.need_l7 && pkt->t.proto != IPPROTO_TCP) {
 		l7 = sgw_l7_decide_datagram(sn, p, skb, pkt, &d);
