@@ -120,11 +120,23 @@ ssh_kex() {
 check pass "ssh to sshd" ssh_kex "${V4[db]}"
 check drop "non-SSH on port 22" tcp 4 web ops 22
 
+# Data in the SYN (TCP Fast Open style) would reach the server before a
+# verdict: the packet is dropped, never delivered.
+before=$(stat drop_unclassified)
+n out python3 - "${V4[web]}" <<'PY'
+import sys
+from scapy.all import IP, TCP, Raw, send, conf
+conf.verb = 0
+send(IP(dst=sys.argv[1]) / TCP(sport=40404, dport=80, flags="S", seq=1000) /
+     Raw(b"GET /api/ HTTP/1.1\r\nHost: synfast.shop.example.com\r\n\r\n"))
+PY
+wait_for 50 stat_ge drop_unclassified $((before + 1)) || fail "SYN with data not dropped as unclassified"
+
 sleep 1
 pkill tcpdump || true
 sleep 1
 # None of the denied requests' payload reached a server.
-for s in evil.example.com DELETE /admin bad.example.com; do
+for s in evil.example.com DELETE /admin bad.example.com synfast; do
 	tcpdump -r "$WORK/web.pcap" -A 2>/dev/null | grep -q -- "$s" &&
 		fail "denied payload '$s' reached the web server"
 done
