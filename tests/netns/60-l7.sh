@@ -33,6 +33,9 @@ mkdir -p /run/sshd
 n db /usr/sbin/sshd -D -e -f /dev/null -h "$WORK/hostkey" -p 22 \
 	-o PidFile=none -o UsePAM=no >/dev/null 2>&1 &
 wait_for 100 n web ss -Htln "sport = :80" || fail "no HTTP server"
+# The first request to a fresh python http.server is slow in the guest:
+# make it here, before any policy, not in the first check.
+n web curl -s -m 30 -o /dev/null "http://${V4[web]}/" || fail "HTTP server does not answer"
 wait_for 100 n web ss -Htln "sport = :443" || fail "no TLS server"
 wait_for 100 n db ss -Htln "sport = :22" || fail "no sshd"
 wait_for 100 n out ss -Hunl "sport = :53" || fail "no dnsmasq"
@@ -70,7 +73,7 @@ check() {
 http() { # FAMILY HOST METHOD PATH
 	local url="http://$2$4" addr code
 	addr=$(fmt_addr "$1" "${V6[web]}"); [[ $1 == 4 ]] && addr=${V4[web]}
-	code=$(n out curl -s -m 6 -X "$3" --resolve "$2:80:$addr" "$url" \
+	code=$(n out curl -s -m 15 -X "$3" --resolve "$2:80:$addr" "$url" \
 		-o /dev/null -w '%{http_code}')
 	[[ $code != 000 ]]
 }
