@@ -17,6 +17,10 @@ setup_network
 for h in web out db; do
 	ip netns pids "$h" | xargs -r kill
 done
+# Their ports must be free before the new servers bind them.
+for h in web out db; do
+	wait_for 100 eval "[[ -z \$(ip netns pids $h) ]]" || fail "echo servers in $h did not exit"
+done
 mkdir -p "$WORK/www/api" && echo "api ok" > "$WORK/www/api/index.html" &&
 	echo "home" > "$WORK/www/index.html"
 (cd "$WORK/www" && exec ip netns exec web python3 -m http.server -b :: 80 >/dev/null 2>&1) &

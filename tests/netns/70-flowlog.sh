@@ -57,7 +57,10 @@ for i in range(10):
     s.send(b"x" * 100)
     assert s.recv(200) == b"x" * 100
 PY
-sleep 2
+# The 5432 connection closed: its end event comes when the closing
+# timeout runs out, and the monitor must still be there to log it.
+wait_for 300 grep -q "event=end .*dport=5432 .*reason=closed" "$WORK/flows.log" ||
+	fail "no end event for the closed connection"
 kill -INT "$monitor"
 wait "$monitor" || true
 sleep 1
@@ -66,9 +69,6 @@ log() { grep -E "$1" "$WORK/flows.log" >/dev/null || fail "flow log lacks /$1/: 
 log "event=allow .*proto=tcp .*src=10\.10\.1\.2 .*dst=10\.10\.2\.2 dport=5432 src_seg=web dst_seg=db rule=[^ ]+ line=3 .*reason=allow"
 log "event=deny .*src=fd00:2::2 .*dport=5432 src_seg=db dst_seg=web .*reason=default-deny"
 log "event=revoke .*dport=22 .*line=5 .*reason=revoked"
-# The 5432 connection closed: its end comes when the closing timeout runs.
-wait_for 300 grep -q "event=end .*dport=5432 .*reason=closed" "$WORK/flows.log" ||
-	fail "no end event for the closed connection"
 log "event=summary .*received="
 
 # Counters: the UDP rule carried exactly 20 packets of 128 bytes (IPv4 +
