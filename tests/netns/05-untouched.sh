@@ -28,7 +28,7 @@ expect pass udp 6 out web 53
 [[ $(stat packets) == 0 ]] || fail "the gateway namespace saw sgw packets"
 # ... and db's own loopback still works under input/output hooks.
 n db socat -T2 TCP-LISTEN:7777,reuseaddr EXEC:cat &
-wait_for 30 n db ss -Htln "sport = :7777"
+wait_for 300 listening db t 7777 || fail "no server on 7777 in db"
 out=$(echo hi | n db socat -T2 - TCP:127.0.0.1:7777)
 [[ $out == hi ]] || fail "loopback inside db broke under input/output hooks"
 

@@ -23,7 +23,7 @@ for h in web out db; do
 done
 mkdir -p "$WORK/www/api" && echo "api ok" > "$WORK/www/api/index.html" &&
 	echo "home" > "$WORK/www/index.html"
-(cd "$WORK/www" && exec ip netns exec web python3 -m http.server -b :: 80 >/dev/null 2>&1) &
+(cd "$WORK/www" && exec ip netns exec web /usr/bin/python3 -m http.server -b :: 80 >"$WORK/http.log" 2>&1) &
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
 	-subj /CN=shop.example.com -keyout "$WORK/key.pem" -out "$WORK/cert.pem" \
 	-days 2 2>/dev/null
@@ -36,13 +36,13 @@ ssh-keygen -q -t ed25519 -N '' -f "$WORK/hostkey"
 mkdir -p /run/sshd
 n db /usr/sbin/sshd -D -e -f /dev/null -h "$WORK/hostkey" -p 22 \
 	-o PidFile=none -o UsePAM=no >/dev/null 2>&1 &
-wait_for 100 n web ss -Htln "sport = :80" || fail "no HTTP server"
-# The first request to a fresh python http.server is slow in the guest:
-# make it here, before any policy, not in the first check.
-n web curl -s -m 30 -o /dev/null "http://${V4[web]}/" || fail "HTTP server does not answer"
-wait_for 100 n web ss -Htln "sport = :443" || fail "no TLS server"
-wait_for 100 n db ss -Htln "sport = :22" || fail "no sshd"
-wait_for 100 n out ss -Hunl "sport = :53" || fail "no dnsmasq"
+# python's http.server takes its time to start in the guest: wait for a
+# real answer, before any policy, not in the first check.
+wait_for 900 n web curl -s -m 5 -o /dev/null "http://${V4[web]}/" ||
+	fail "HTTP server does not answer: $(cat "$WORK/http.log"; n web ss -Htlnp)"
+wait_for 300 listening web t 443 || fail "no TLS server"
+wait_for 300 listening db t 22 || fail "no sshd"
+wait_for 300 listening out u 53 || fail "no dnsmasq"
 
 # Server-side captures: payload of denied requests must never show up.
 n web tcpdump -i eth0 -U -w "$WORK/web.pcap" 'tcp port 80 or tcp port 443' 2>/dev/null &

@@ -15,7 +15,7 @@ allow web -> db udp 5201
 CONF
 sgctl load "$WORK/policy.conf"
 n db iperf3 -s -D -1 >/dev/null
-wait_for 50 n db ss -Htln "sport = :5201"
+wait_for 300 listening db t 5201 || fail "no iperf3 server"
 n web iperf3 -c 10.10.2.2 -t 6 > "$WORK/iperf.out" 2>&1 &
 iperf=$!
 wait_for 100 stat_ge flows_active 1 || fail "no flow"

@@ -86,6 +86,12 @@ wait_exit() {
 	wait "$1" 2>/dev/null || true
 }
 
+# listening NS t|u PORT: does something listen there? (ss itself always
+# succeeds, match or not.)
+listening() {
+	[[ -n $(n "$1" ss -H"$2"ln "sport = :$3") ]]
+}
+
 # Is there a live flow to port $1 (any protocol)?
 flow_to() {
 	"$SGCTL" flows --json | python3 -c '
@@ -115,7 +121,7 @@ setup_network() {
 		start_servers "$h"
 	done
 	for h in "${HOSTS[@]}"; do
-		wait_for 200 n "$h" ss -Hunl "sport = :9000"
+		wait_for 300 listening "$h" u 9000 || fail "no echo server in $h"
 	done
 	warm_up
 }
