@@ -117,13 +117,11 @@ static unsigned int revoke(struct sgw_net *sn, const struct sgw_policy *p,
 }
 
 /* A flow denied on its application data: everything it sends is cut. */
-static unsigned int denied(struct sgw_net *sn, struct sgw_flow *f,
-			   struct sk_buff *skb,
+static unsigned int denied(struct sgw_net *sn, const struct sgw_policy *p,
+			   struct sgw_flow *f, struct sk_buff *skb,
 			   const struct nf_hook_state *state,
 			   const struct sgw_pkt *pkt)
 {
-	const struct sgw_policy *p = rcu_dereference(sn->policy);
-
 	WRITE_ONCE(f->last_seen, jiffies);
 	if (!(p->flags & SGW_POLICY_F_L7_DROP))
 		sgw_send_reset(sn, skb, state, pkt);
@@ -218,7 +216,7 @@ static unsigned int flow_verdict(struct sgw_net *sn,
 		return new_flow(sn, p, &key, side, skb, state, pkt);
 	fstate = READ_ONCE(f->state);
 	if (fstate == SGW_FLOW_S_DENIED)
-		return denied(sn, f, skb, state, pkt);
+		return denied(sn, p, f, skb, state, pkt);
 	if (fstate == SGW_FLOW_S_PENDING) {
 		/* The server's side and bare TCP control pass meanwhile. */
 		if (side == f->init_side && pkt->payload_len)
