@@ -129,8 +129,7 @@ static void fill_rec(struct sgw_event_rec *r, const struct sgw_event_info *ev)
 		r->bytes[0] = atomic64_read(&f->bytes[s]);
 		r->packets[1] = atomic64_read(&f->packets[!s]);
 		r->bytes[1] = atomic64_read(&f->bytes[!s]);
-		r->duration_ms = div_u64(r->time_ns - f->start_ns,
-					 NSEC_PER_MSEC);
+		r->duration_ms = sgw_flow_age_ms(READ_ONCE(f->first_seen));
 	}
 }
 

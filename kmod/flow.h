@@ -59,9 +59,13 @@ struct sgw_flow {
 	u32			rule_id;
 	u32			rule_line;
 	u32			generation;
-	u64			start_ns;	/* CLOCK_REALTIME, for events */
-	unsigned long		first_seen;	/* jiffies */
-	unsigned long		last_seen;
+	/*
+	 * The low 32 bits of jiffies: ages compared here stay far below
+	 * 2^31 ticks (the collector looks every second), and 16 bytes less
+	 * per flow is what keeps an entry under 0.6 of a conntrack entry.
+	 */
+	u32			first_seen;
+	u32			last_seen;
 	atomic64_t		packets[2];	/* by side of origin */
 	atomic64_t		bytes[2];
 	/* A pending flow's held packets and client bytes (hold.c). */
@@ -110,13 +114,28 @@ struct sgw_flow *sgw_flow_create(struct sgw_flow_table *t,
 /* End @f; @reason (SGW_R_*) goes into its end event. */
 void sgw_flow_remove(struct sgw_flow_table *t, struct sgw_flow *f, u8 reason);
 
+static inline u32 sgw_jiffies32(void)
+{
+	return (u32)jiffies;
+}
+
+/* Milliseconds since @since (sgw_jiffies32()). */
+static inline u64 sgw_flow_age_ms(u32 since)
+{
+	s32 ticks = sgw_jiffies32() - since;
+
+	return ticks > 0 ? jiffies_to_msecs(ticks) : 0;
+}
+
 static inline void sgw_flow_account(struct sgw_flow *f, u8 side,
 				    unsigned int len)
 {
+	u32 now = sgw_jiffies32();
+
 	atomic64_inc(&f->packets[side]);
 	atomic64_add(len, &f->bytes[side]);
-	if (READ_ONCE(f->last_seen) != jiffies)
-		WRITE_ONCE(f->last_seen, jiffies);
+	if (READ_ONCE(f->last_seen) != now)
+		WRITE_ONCE(f->last_seen, now);
 }
 
 /* One flow as SGW_A_FLOW, for dumps. */

@@ -111,7 +111,7 @@ static unsigned int revoke(struct sgw_net *sn, const struct sgw_policy *p,
 		sgw_emit(sn, SGW_EV_REVOKE, SGW_R_REVOKED, p, &t, &d, f, f->l7);
 	}
 	WRITE_ONCE(f->generation, p->generation);
-	WRITE_ONCE(f->last_seen, jiffies);
+	WRITE_ONCE(f->last_seen, sgw_jiffies32());
 	sgw_send_reset(sn, skb, state, pkt);
 	return sgw_drop(sn, SGW_CNT_DROP_REVOKED);
 }
@@ -122,7 +122,7 @@ static unsigned int denied(struct sgw_net *sn, const struct sgw_policy *p,
 			   const struct nf_hook_state *state,
 			   const struct sgw_pkt *pkt)
 {
-	WRITE_ONCE(f->last_seen, jiffies);
+	WRITE_ONCE(f->last_seen, sgw_jiffies32());
 	if (!(p->flags & SGW_POLICY_F_L7_DROP))
 		sgw_send_reset(sn, skb, state, pkt);
 	return sgw_drop(sn, SGW_CNT_DROP_L7);
