@@ -87,10 +87,12 @@ struct sgw_deny_agg {
 
 struct sgw_events {
 	struct net		*net;
-	spinlock_t		lock;		/* ring, seq, lost */
+	spinlock_t		lock;		/* ring, seq, counts */
 	u64			seq;		/* last sequence number given */
 	u64			generated;
 	u64			lost;
+	u64			sent;		/* events in messages */
+	u64			msgs;
 	unsigned int		head;		/* next slot to drain */
 	unsigned int		count;		/* slots in use */
 	struct sgw_event_rec	ring[SGW_EVENT_RING];
@@ -427,6 +429,10 @@ static bool send_batch(struct sgw_events *e)
 		n++;
 	} while (take(e, &r, &lost));
 	genlmsg_end(skb, hdr);
+	spin_lock_bh(&e->lock);
+	e->sent += n;
+	e->msgs++;
+	spin_unlock_bh(&e->lock);
 	/*
 	 * Listeners whose buffer is full lose this message; they see the gap
 	 * in sequence numbers. Nobody listening any more is not a loss.
@@ -443,17 +449,18 @@ static void event_work(struct work_struct *work)
 		cond_resched();
 }
 
-void sgw_event_counts(struct sgw_net *sn, u64 *generated, u64 *lost)
+void sgw_event_counts(struct sgw_net *sn, struct sgw_event_counts *c)
 {
 	struct sgw_events *e = READ_ONCE(sn->events);
 
-	*generated = 0;
-	*lost = 0;
+	memset(c, 0, sizeof(*c));
 	if (!e)
 		return;
 	spin_lock_bh(&e->lock);
-	*generated = e->generated;
-	*lost = e->lost;
+	c->generated = e->generated;
+	c->lost = e->lost;
+	c->sent = e->sent;
+	c->msgs = e->msgs;
 	spin_unlock_bh(&e->lock);
 }
 

@@ -40,8 +40,14 @@ void sgw_event_emit(struct sgw_net *sn, const struct sgw_event_info *ev);
 int sgw_event_net_init(struct sgw_net *sn);
 void sgw_event_net_uninit(struct sgw_net *sn);
 
-/* Events generated, and generated but never queued. */
-void sgw_event_counts(struct sgw_net *sn, u64 *generated, u64 *lost);
+struct sgw_event_counts {
+	u64	generated;
+	u64	lost;		/* generated but never queued or sent */
+	u64	sent;		/* put in a multicast message */
+	u64	msgs;		/* multicast messages */
+};
+
+void sgw_event_counts(struct sgw_net *sn, struct sgw_event_counts *c);
 
 int sgw_event_init(void);
 void sgw_event_uninit(void);

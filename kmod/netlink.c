@@ -175,8 +175,13 @@ static int get_stats(struct sk_buff *skb, struct genl_info *info)
 		.flow_max = READ_ONCE(sn->flows.max),
 		.held_now = atomic_read(&sn->held_bytes),
 	};
+	struct sgw_event_counts ec;
 
-	sgw_event_counts(sn, &x.events, &x.events_lost);
+	sgw_event_counts(sn, &ec);
+	x.events = ec.generated;
+	x.events_lost = ec.lost;
+	x.events_sent = ec.sent;
+	x.event_msgs = ec.msgs;
 	if (!hdr || sgw_stats_fill(msg, sn->stats, &x)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;

@@ -73,6 +73,10 @@ int sgw_stats_fill(struct sk_buff *skb, struct sgw_stats __percpu *s,
 			      SGW_STAT_A_PAD) ||
 	    nla_put_u64_64bit(skb, SGW_STAT_A_EVENTS_LOST, x->events_lost,
 			      SGW_STAT_A_PAD) ||
+	    nla_put_u64_64bit(skb, SGW_STAT_A_EVENTS_SENT, x->events_sent,
+			      SGW_STAT_A_PAD) ||
+	    nla_put_u64_64bit(skb, SGW_STAT_A_EVENT_MSGS, x->event_msgs,
+			      SGW_STAT_A_PAD) ||
 	    nla_put_u64_64bit(skb, SGW_STAT_A_HELD_NOW, x->held_now,
 			      SGW_STAT_A_PAD))
 		goto cancel;

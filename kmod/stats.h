@@ -52,6 +52,8 @@ struct sgw_stats_extra {
 	u64	flow_max;
 	u64	events;
 	u64	events_lost;
+	u64	events_sent;
+	u64	event_msgs;
 	u64	held_now;
 };
 

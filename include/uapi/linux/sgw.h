@@ -321,6 +321,10 @@ enum sgw_stat_attr {
 	SGW_STAT_A_L7_CLASSIFIED,	/* u64: flows classified */
 	SGW_STAT_A_EVENTS,		/* u64: events generated */
 	SGW_STAT_A_EVENTS_LOST,		/* u64: events not queued */
+	SGW_STAT_A_EVENTS_SENT,		/* u64: events put in messages */
+	SGW_STAT_A_EVENT_MSGS,		/* u64: event messages multicast;
+					 * SENT / MSGS is the batching
+					 */
 	__SGW_STAT_A_MAX
 };
 #define SGW_STAT_A_MAX (__SGW_STAT_A_MAX - 1)
