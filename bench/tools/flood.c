@@ -8,6 +8,8 @@
  *   flood new DST PORT SECS     every datagram a new 5-tuple: a raw socket
  *                               varies source port and address (inside
  *                               the client's 10.1.0.0/16)
+ *         [--rate PPS]          paced at PPS datagrams a second instead
+ *                               of as fast as it goes
  *   flood sink PORT             answers HELLO, drops everything else
  *
  * The senders print "sent N secs S counted C": C is what interface IFNAME
@@ -29,6 +31,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+
 enum { BATCH = 64, PAYLOAD = 18 };
 
 static double now(void)
@@ -40,6 +45,7 @@ static double now(void)
 }
 
 static const char *count_pid, *count_if;
+static double rate;	/* datagrams a second, 0: no pacing */
 
 /* rx_packets of count_if in count_pid's namespace, 0 without --count. */
 static unsigned long rx_packets(void)
@@ -134,6 +140,18 @@ static int flood_est(struct sockaddr_in dst, double secs)
 	return 0;
 }
 
+/* Sleep until @sent datagrams are due at the set rate. */
+static void pace(double t0, unsigned long sent)
+{
+	double wait;
+
+	if (!rate)
+		return;
+	wait = t0 + sent / rate - now();
+	if (wait > 0)
+		usleep(wait * 1e6);
+}
+
 struct pkt {
 	struct iphdr	ip;
 	struct udphdr	udp;
@@ -147,7 +165,7 @@ static int flood_new(struct sockaddr_in dst, double secs)
 	struct iovec iov[BATCH];
 	unsigned long sent = 0, seq = 0, before;
 	double t0, t;
-	int fd, i, n, one = 1;
+	int fd, i, n, batch, one = 1;
 
 	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 	if (fd < 0 || setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one)))
@@ -172,10 +190,13 @@ static int flood_new(struct sockaddr_in dst, double secs)
 		msgs[i].msg_hdr.msg_name = &dst;
 		msgs[i].msg_hdr.msg_namelen = sizeof(dst);
 	}
+	/* Paced, a batch is about a millisecond's worth. */
+	batch = rate ? MAX(1, MIN(BATCH, (int)(rate / 1000))) : BATCH;
 	before = rx_packets();
 	t0 = now();
 	do {
-		for (i = 0; i < BATCH; i++, seq++) {
+		pace(t0, sent);
+		for (i = 0; i < batch; i++, seq++) {
 			/* 10.1.H.L with H.L in 1.0 .. 255.255, port 1024+. */
 			unsigned int host = 256 + seq % 65280;
 			unsigned int port = 1024 + (seq / 65280) % 64512;
@@ -183,7 +204,7 @@ static int flood_new(struct sockaddr_in dst, double secs)
 			p[i].ip.saddr = htonl(0x0a010000 | host);
 			p[i].udp.source = htons(port);
 		}
-		n = sendmmsg(fd, msgs, BATCH, 0);
+		n = sendmmsg(fd, msgs, batch, 0);
 		if (n > 0)
 			sent += n;
 		t = now();
@@ -212,6 +233,10 @@ static __attribute__((noreturn)) void sink(const char *port)
 
 int main(int argc, char **argv)
 {
+	if (argc >= 7 && !strcmp(argv[argc - 2], "--rate")) {
+		rate = atof(argv[argc - 1]);
+		argc -= 2;
+	}
 	if (argc == 8 && !strcmp(argv[5], "--count")) {
 		count_pid = argv[6];
 		count_if = argv[7];
@@ -223,6 +248,6 @@ int main(int argc, char **argv)
 		return flood_new(addr_of(argv[2], argv[3]), atof(argv[4]));
 	if (argc == 3 && !strcmp(argv[1], "sink"))
 		sink(argv[2]);
-	fprintf(stderr, "Usage: flood est|new DST PORT SECS [--count PID IFNAME] | flood sink PORT\n");
+	fprintf(stderr, "Usage: flood est|new DST PORT SECS [--count PID IFNAME] [--rate PPS] | flood sink PORT\n");
 	return 1;
 }
