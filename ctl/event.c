@@ -804,6 +804,14 @@ void gap_record(struct record *r, uint64_t now_ns, const struct ev_gap *g)
 	record_str(r, "cause", ev_gap_cause_name(g->cause));
 }
 
+void stream_record(struct record *r, uint64_t now_ns, bool has_from,
+		   uint64_t from)
+{
+	record_begin(r, now_ns, "stream", LOG_INFO);
+	if (has_from)
+		record_u64(r, "from_seq", from);
+}
+
 void late_record(struct record *r, uint64_t now_ns, uint64_t seq)
 {
 	record_begin(r, now_ns, "late", LOG_WARNING);

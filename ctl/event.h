@@ -277,6 +277,13 @@ bool ev_account_finish(struct ev_account *a, uint64_t generated,
 
 /* event=gap lost=N from_seq=A to_seq=B cause=C */
 void gap_record(struct record *r, uint64_t now_ns, const struct ev_gap *g);
+/*
+ * event=stream [from_seq=B]: sequence numbers start again (sgctl started
+ * following the module, or it was loaded again), at B when known, so
+ * that a reader of the log need not guess where a stream begins.
+ */
+void stream_record(struct record *r, uint64_t now_ns, bool has_from,
+		   uint64_t from);
 /* event=late seq=S: S was in a gap reported earlier and arrived. */
 void late_record(struct record *r, uint64_t now_ns, uint64_t seq);
 /*

@@ -354,6 +354,7 @@ static void unfollow(struct monitor *m)
 static int follow(struct monitor *m)
 {
 	struct sgw_stats st;
+	struct record r;
 	uint16_t family;
 	uint32_t group;
 	bool has_base;
@@ -380,6 +381,8 @@ static int follow(struct monitor *m)
 		return ret;
 	}
 	ev_account_stream(&m->acct, has_base, st.value[SGW_STAT_A_EVENTS]);
+	stream_record(&r, now_ns(), has_base, st.value[SGW_STAT_A_EVENTS] + 1);
+	emit(m, &r);
 	if (m->acct.streams == 1 && has_base) {
 		m->has_run_base = true;
 		m->run_base = st.value[SGW_STAT_A_EVENTS];

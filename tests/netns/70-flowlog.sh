@@ -124,7 +124,7 @@ python3 - "$WORK/flood.json" <<'PY' || fail "flood accounting"
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 summary = [r for r in recs if r["event"] == "summary"][-1]
-events = [r for r in recs if r["event"] not in ("gap", "summary")]
+events = [r for r in recs if r["event"] not in ("gap", "summary", "stream")]
 gaps = [r for r in recs if r["event"] == "gap"]
 lost = sum(r["lost"] for r in gaps)
 denied = sum(r.get("count", 1) for r in events if r["event"] == "deny")
