@@ -14,6 +14,7 @@
 #define _GNU_SOURCE	/* ppoll() */
 #include <errno.h>
 #include <limits.h>
+#include <paths.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@
 #include "event.h"
 #include "output.h"
 #include "subcommands.h"
+#include "syslog_out.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -102,7 +104,7 @@ struct monitor {
 	uint64_t		last_try;	/* mono_ms() of the last look */
 	uint64_t		printed;
 	uint64_t		malformed;
-	uint64_t		syslog_sent;
+	struct syslog_out	syslog;
 
 	char			*buf;
 	size_t			bufsize;
@@ -126,6 +128,16 @@ static uint64_t mono_ms(void)
 
 /* Output. */
 
+/* A record syslog did not take is counted; the first is said at once. */
+static void send_syslog(struct monitor *m, int priority, const char *s)
+{
+	int ret = syslog_out_send(&m->syslog, priority, s);
+
+	if (ret && m->syslog.failed == 1)
+		complain("cannot send a record to syslog (%s): %s; records not sent are counted (syslog_failed in the summary)",
+			 m->syslog.path, strerror(-ret));
+}
+
 static void emit(struct monitor *m, const struct record *r)
 {
 	struct json_object *o = NULL;
@@ -146,8 +158,7 @@ static void emit(struct monitor *m, const struct record *r)
 		complain("cannot format a record: out of memory");
 		m->failed = true;
 	} else if (m->use_syslog) {
-		syslog(r->priority, "%s", s);
-		m->syslog_sent++;
+		send_syslog(m, r->priority, s);
 	} else if (puts(s) == EOF && !m->write_errno) {
 		m->write_errno = errno;	/* reported by flush_output() */
 	}
@@ -648,22 +659,35 @@ static void drain(struct monitor *m, bool *has_generated, uint64_t *generated)
 	}
 }
 
+/* @sending: the record is for syslog, and counts itself as sent. */
+static void summary_fill(struct monitor *m, struct record *r, bool sending,
+			 bool has_generated, uint64_t generated)
+{
+	summary_record(r, now_ns(), &m->acct);
+	if (has_generated)
+		record_u64(r, "generated", generated);
+	if (m->malformed)
+		record_u64(r, "malformed", m->malformed);
+	if (m->use_syslog) {
+		record_u64(r, "syslog_sent", m->syslog.sent + sending);
+		record_u64(r, "syslog_failed", m->syslog.failed);
+	}
+}
+
 static void summary(struct monitor *m, bool has_generated, uint64_t generated)
 {
 	struct record r;
 	char *text;
 
-	summary_record(&r, now_ns(), &m->acct);
-	if (has_generated)
-		record_u64(&r, "generated", generated);
-	if (m->malformed)
-		record_u64(&r, "malformed", m->malformed);
-	if (m->use_syslog)	/* this record included */
-		record_u64(&r, "syslog_sent", m->syslog_sent + 1);
+	summary_fill(m, &r, m->use_syslog, has_generated, generated);
 	emit(m, &r);
 	if (!m->use_syslog)
 		return;
-	/* Syslog may drop records, this one too: say it here as well. */
+	/*
+	 * Syslog may drop records, this one too: say it here as well, with
+	 * the counts as they are now that it was sent, or not.
+	 */
+	summary_fill(m, &r, false, has_generated, generated);
 	text = record_text(&r);
 	if (text)
 		fprintf(stderr, "%s: %s\n", PROG_NAME, text);
@@ -965,8 +989,9 @@ int monitor_main(int argc, const char *argv[])
 		close_sockets(&m);
 		return 1;
 	}
+	/* No daemon yet is no error: each record tries again. */
 	if (m.use_syslog)
-		openlog(o.ident, LOG_PID | LOG_NDELAY, o.facility);
+		syslog_out_open(&m.syslog, _PATH_LOG, o.ident, o.facility);
 
 	ret = run(&m, &unblocked);
 	if (ret && !m.followed) {
@@ -987,7 +1012,7 @@ int monitor_main(int argc, const char *argv[])
 		free(text);
 	}
 	if (m.use_syslog)
-		closelog();
+		syslog_out_close(&m.syslog);
 	close_sockets(&m);
 	return ret || m.failed ? 1 : 0;
 }
