@@ -62,6 +62,18 @@ static const struct {
 	  "event=summary record gives the events received and lost. Waits for the\n"
 	  "module when it is not loaded (unless --no-wait) and follows it across\n"
 	  "unloads and loads. See docs/logging.md." },
+	{ "logcheck", logcheck_main, "[--json] FILE...",
+	  "Check that a flow log is complete: every event logged or counted lost",
+	  "Reads flow logs (FILE as rsyslog writes \"sgctl monitor --syslog\", or\n"
+	  "the monitor's own text or --json output; \"-\" for standard input) and,\n"
+	  "for each stream of sequence numbers (one per syslog host and tag, and\n"
+	  "again where the module was loaded again), prints the events present,\n"
+	  "those the monitor counted lost, and those missing: lost after the\n"
+	  "monitor wrote them (syslog, journald and rsyslog rate limits, an edited\n"
+	  "file), as ranges. Summary records are checked against the lines found.\n"
+	  "Exit status: 0 complete, 1 something missing or a summary that does\n"
+	  "not match, 2 the files could not be read. Needs no module and no\n"
+	  "privileges. See docs/logging.md." },
 	{ "flush", flush_main, "",
 	  "Replace the policy with an empty one: deny all",
 	  "Replaces the live policy with an empty one. The hooks stay in force,\n"

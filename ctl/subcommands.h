@@ -16,6 +16,7 @@ int flows_main(int argc, const char *argv[]);
 int stats_main(int argc, const char *argv[]);
 int audit_main(int argc, const char *argv[]);
 int monitor_main(int argc, const char *argv[]);
+int logcheck_main(int argc, const char *argv[]);
 int flush_main(int argc, const char *argv[]);
 int reset_main(int argc, const char *argv[]);
 int version_main(int argc, const char *argv[]);

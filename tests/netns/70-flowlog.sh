@@ -71,6 +71,46 @@ log "event=deny .*src=fd00:2::2 .*dport=5432 src_seg=db dst_seg=web .*reason=def
 log "event=revoke .*dport=22 .*line=5 .*reason=revoked"
 log "event=summary .*received="
 
+# logcheck proves the rsyslog file complete: every number of the stream
+# is there, and the summary's counts are the file's own.
+rc=0
+"$SGCTL" logcheck "$WORK/flows.log" > "$WORK/logcheck.out" || rc=$?
+cat "$WORK/logcheck.out"
+[[ $rc == 0 ]] || fail "logcheck says the rsyslog flow log is incomplete (status $rc)"
+python3 - "$WORK/flows.log" "$WORK/logcheck.out" <<'PY' || fail "logcheck counts do not match the file"
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+events = [l for l in lines if re.search(r" sgw\[\d+\]: time=\S+ event=(allow|deny|end|revoke) seq=", l)]
+seqs = sorted(int(re.search(r" seq=(\d+)", l).group(1)) for l in events)
+out = [dict(kv.split("=", 1) for kv in l.split()) for l in open(sys.argv[2])]
+streams = [o for o in out if o["check"] == "stream"]
+summ = [o for o in out if o["check"] == "summary"]
+total = [o for o in out if o["check"] == "total"][0]
+print("event lines", len(events), "seqs", seqs[0], "..", seqs[-1], "lines", len(lines))
+s = streams[0]
+ok = len(streams) == 1 and int(s["events"]) == len(events) == len(set(seqs))
+ok = ok and int(s["first_seq"]) <= seqs[0] and int(s["last_seq"]) >= seqs[-1]
+ok = ok and s["missing"] == "0" and int(s["events"]) + int(s["lost"]) == int(s["last_seq"]) - int(s["first_seq"]) + 1
+ok = ok and len(summ) == 1 and summ[0]["result"] == "ok" and int(summ[0]["found"]) == len(events)
+ok = ok and int(summ[0]["records"]) == len(lines) == int(summ[0]["syslog_sent"]) and summ[0]["syslog_failed"] == "0"
+ok = ok and total["result"] == "complete" and int(total["lines"]) == len(lines) and total["malformed"] == "0"
+sys.exit(0 if ok else 1)
+PY
+# One event line deleted from a copy: that number, and only it, is missing.
+cut=$(grep -oE ' sgw\[[0-9]+\]: time=[^ ]+ event=(allow|deny|end|revoke) seq=[0-9]+' "$WORK/flows.log" | sed -n 2p | sed 's/.*seq=//')
+grep -v " seq=$cut " "$WORK/flows.log" > "$WORK/flows-cut.log" || true
+[[ $(($(wc -l < "$WORK/flows.log") - $(wc -l < "$WORK/flows-cut.log"))) == 1 ]] || fail "deleting the line of seq $cut"
+rc=0
+"$SGCTL" logcheck "$WORK/flows-cut.log" > "$WORK/logcheck-cut.out" || rc=$?
+cat "$WORK/logcheck-cut.out"
+[[ $rc == 1 ]] || fail "logcheck exit status $rc for a deleted line, not 1"
+grep -qE "^check=stream .* missing=1 missing_seqs=$cut missing_ranges=1( |\$)" "$WORK/logcheck-cut.out" ||
+	fail "logcheck does not report seq $cut missing"
+grep -qE "^check=summary .* result=mismatch$" "$WORK/logcheck-cut.out" ||
+	fail "logcheck does not see the summary short of a line"
+grep -qE "^check=total .* missing=1 .* result=incomplete$" "$WORK/logcheck-cut.out" ||
+	fail "logcheck total does not say incomplete"
+
 # Counters: the UDP rule carried exactly 20 packets of 128 bytes (IPv4 +
 # UDP + 100), however the counters are split between live and ended flows.
 "$SGCTL" show --json > "$WORK/show.json"
@@ -135,6 +175,21 @@ ok = ok and len(events) + lost >= 3000 and lost > 0 and gaps
 if "generated" in summary:
     ok = ok and summary["received"] + summary["lost"] == summary["generated"]
 sys.exit(0 if ok and summary.get("generated") is not None else 1)
+PY
+# The flood's own output, with its real gaps: complete, and what logcheck
+# counts lost is what the monitor did.
+rc=0
+"$SGCTL" logcheck "$WORK/flood.json" > "$WORK/logcheck-flood.out" || rc=$?
+cat "$WORK/logcheck-flood.out"
+[[ $rc == 0 ]] || fail "logcheck says the flood log is incomplete (status $rc)"
+python3 - "$WORK/flood.json" "$WORK/logcheck-flood.out" <<'PY' || fail "logcheck flood counts"
+import json, sys
+summary = [json.loads(l) for l in open(sys.argv[1]) if '"summary"' in l][-1]
+out = [dict(kv.split("=", 1) for kv in l.split()) for l in open(sys.argv[2])]
+total = [o for o in out if o["check"] == "total"][0]
+print("monitor", summary, "logcheck", total)
+sys.exit(0 if int(total["lost"]) == summary["lost"] and
+         int(total["events"]) == summary["received"] and total["missing"] == "0" else 1)
 PY
 kill "$(cat "$WORK/rsyslog.pid")" 2>/dev/null || true
 finish
