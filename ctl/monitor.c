@@ -992,6 +992,7 @@ int monitor_main(int argc, const char *argv[])
 	/* No daemon yet is no error: each record tries again. */
 	if (m.use_syslog)
 		syslog_out_open(&m.syslog, _PATH_LOG, o.ident, o.facility);
+	m.syslog.stopping = &stop_signal;
 
 	ret = run(&m, &unblocked);
 	if (ret && !m.followed) {

@@ -72,6 +72,11 @@ static int format(const struct syslog_out *s, int priority, const char *msg,
 			stamp, s->ident, (int)s->pid, msg);
 }
 
+static bool stopping(const struct syslog_out *s)
+{
+	return s->stopping && *s->stopping;
+}
+
 static int send_once(struct syslog_out *s, const char *buf, size_t len)
 {
 	ssize_t n;
@@ -83,8 +88,9 @@ static int send_once(struct syslog_out *s, const char *buf, size_t len)
 			return ret;
 	}
 	do
-		n = send(s->fd, buf, len, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
+		n = send(s->fd, buf, len, MSG_NOSIGNAL |
+			 (stopping(s) ? MSG_DONTWAIT : 0));
+	while (n < 0 && errno == EINTR && !stopping(s));
 	return n < 0 ? -errno : 0;
 }
 

@@ -11,6 +11,7 @@
 #ifndef SGCTL_SYSLOG_OUT_H
 #define SGCTL_SYSLOG_OUT_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -20,6 +21,12 @@ struct syslog_out {
 	const char	*ident;
 	int		facility;	/* LOG_DAEMON ... */
 	pid_t		pid;
+	/*
+	 * Set (by a signal handler) when the caller is stopping: a send
+	 * blocked on a stalled daemon gives up at the signal instead of
+	 * holding the stop up, and later sends do not wait.
+	 */
+	volatile sig_atomic_t	*stopping;
 	uint64_t	sent;
 	uint64_t	failed;
 };

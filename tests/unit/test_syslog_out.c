@@ -200,6 +200,34 @@ static void test_too_big(void **state)
 	daemon_stop(fd);
 }
 
+/*
+ * A daemon that stopped reading: once the caller is stopping, a send no
+ * longer waits for it (the record is counted failed), so SIGTERM is not
+ * held up by a stalled syslog.
+ */
+static void test_stopping_does_not_wait(void **state)
+{
+	volatile sig_atomic_t stop = 0;
+	struct syslog_out s;
+	int fd = daemon_start(), ret = 0, i;
+
+	(void)state;
+	assert_int_equal(syslog_out_open(&s, path, "sgw", LOG_DAEMON), 0);
+	s.stopping = &stop;
+	assert_int_equal(syslog_out_send(&s, LOG_INFO, "before"), 0);
+	stop = 1;
+	/* A test that goes wrong fails, rather than hangs. */
+	alarm(10);
+	for (i = 0; i < 100000 && !ret; i++)
+		ret = syslog_out_send(&s, LOG_INFO, "never read");
+	alarm(0);
+	assert_int_equal(ret, -EAGAIN);
+	assert_int_equal(s.failed, 1);
+	assert_int_equal(s.sent, (uint64_t)i);
+	syslog_out_close(&s);
+	daemon_stop(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_daemon_gone),
 		cmocka_unit_test(test_no_daemon_yet),
 		cmocka_unit_test(test_too_big),
+		cmocka_unit_test(test_stopping_does_not_wait),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
