@@ -60,6 +60,8 @@ check: deps
 	$(MAKE) -C tests/unit run
 	$(MAKE) -C tests/fuzz run SECONDS=10
 	SGW_TEST_TIMEOUT=900 tests/vm/run-all --timeout 3600
+	@# The benchmark keeps working: fails only if it cannot run.
+	bench/run --smoke
 
 demo: deps
 	tests/vm/demo
