@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/netlink.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/socket.h>
 #include "core/l7/rule.h"
 #include "core/lpm.h"
@@ -123,7 +124,6 @@ static struct sgw_segment *new_seg(struct sgw_txn *txn, u16 id,
 				   struct netlink_ext_ack *extack)
 {
 	struct sgw_segment *s;
-	u32 i;
 
 	if (!name || !name[0]) {
 		NL_SET_ERR_MSG(extack, "a new segment needs a name");
@@ -134,12 +134,7 @@ static struct sgw_segment *new_seg(struct sgw_txn *txn, u16 id,
 			       "new segments must come in ascending id order");
 		return ERR_PTR(-EINVAL);
 	}
-	for (i = 0; i < txn->nsegs; i++) {
-		if (!strcmp(txn->segs[i].name, name)) {
-			NL_SET_ERR_MSG(extack, "segment name already used");
-			return ERR_PTR(-EEXIST);
-		}
-	}
+	/* Names are checked unique at commit: here it would cost n^2. */
 	if (grow((void **)&txn->segs, &txn->segs_cap, sizeof(*txn->segs),
 		 txn->nsegs + 1))
 		return ERR_PTR(-ENOMEM);
@@ -257,6 +252,39 @@ bad:
 	return -EINVAL;
 }
 
+static int cmp_seg_name(const void *a, const void *b)
+{
+	const struct sgw_segment *const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* Sorted, so that 10k segments cost n log n comparisons, not n^2. */
+static int check_segment_names(struct sgw_txn *txn,
+			       struct netlink_ext_ack *extack)
+{
+	const struct sgw_segment **by_name;
+	int ret = 0;
+	u32 i;
+
+	if (txn->nsegs < 2)
+		return 0;
+	by_name = kvmalloc_array(txn->nsegs, sizeof(*by_name), GFP_KERNEL);
+	if (!by_name)
+		return -ENOMEM;
+	for (i = 0; i < txn->nsegs; i++)
+		by_name[i] = &txn->segs[i];
+	sort(by_name, txn->nsegs, sizeof(*by_name), cmp_seg_name, NULL);
+	for (i = 1; i < txn->nsegs && !ret; i++) {
+		if (!strcmp(by_name[i - 1]->name, by_name[i]->name)) {
+			NL_SET_ERR_MSG(extack, "segment name already used");
+			ret = -EEXIST;
+		}
+	}
+	kvfree(by_name);
+	return ret;
+}
+
 static struct sgw_lpm *build_lpm(struct sgw_txn *txn, u8 family,
 				 struct netlink_ext_ack *extack, int *err)
 {
@@ -308,7 +336,8 @@ static struct sgw_policy *build_policy(struct sgw_txn *txn,
 {
 	struct sgw_policy *p;
 
-	*err = check_rule_segments(txn, extack);
+	*err = check_segment_names(txn, extack) ?:
+	       check_rule_segments(txn, extack);
 	if (*err)
 		return NULL;
 	p = kzalloc(sizeof(*p), GFP_KERNEL);

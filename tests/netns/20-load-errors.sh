@@ -31,6 +31,15 @@ gen2=$("$SGCTL" show --json | python3 -c 'import json,sys; print(json.load(sys.s
 expect pass tcp 4 web db 5432
 expect drop tcp 4 db web 5432
 
+# What the parser refuses, the module refuses by itself too: two segments
+# with one name, sent raw. The commit fails with the reason; nothing moves.
+"$SGCTL" show > "$WORK/before-dup.txt"
+out=$(/usr/bin/python3 "$TOP/tests/netns/genl.py" dup-segment-names)
+[[ $out == "EEXIST segment name already used" ]] ||
+	fail "two segments with one name: the module answered \"$out\""
+"$SGCTL" show > "$WORK/after-dup.txt"
+cmp -s "$WORK/before-dup.txt" "$WORK/after-dup.txt" || fail "a refused commit changed the policy"
+
 # show's output loads again, to the same policy.
 "$SGCTL" show > "$WORK/shown.conf"
 sgctl load "$WORK/shown.conf"

@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Raw generic netlink to the sgw family, for what sgctl never sends.
+
+    genl.py dup-segment-names
+
+sends a transaction sgctl's parser would refuse before it reached the
+kernel: two segments with one name. It prints the kernel's answer to the
+commit as "errno MESSAGE" (0 when it was accepted), so the caller checks
+that the module refuses it by itself, with the reason, and changes nothing.
+"""
+import errno
+import os
+import socket
+import struct
+import sys
+
+NETLINK_GENERIC = 16
+GENL_ID_CTRL = 0x10
+CTRL_CMD_GETFAMILY = 3
+CTRL_ATTR_FAMILY_ID = 1
+CTRL_ATTR_FAMILY_NAME = 2
+NLM_F_REQUEST = 1
+NLM_F_ACK = 4
+NLMSG_ERROR = 2
+NLMSGERR_ATTR_MSG = 1
+NETLINK_EXT_ACK = 11
+
+# include/uapi/linux/sgw.h
+SGW_CMD_TXN_BEGIN, SGW_CMD_TXN_ADD_SEGMENT, SGW_CMD_TXN_COMMIT = 2, 3, 5
+SGW_CMD_TXN_ABORT = 6
+SGW_A_SEGMENT = 6
+SGW_SEG_A_ID, SGW_SEG_A_NAME, SGW_SEG_A_PREFIXES, SGW_SEG_A_PREFIX = 1, 2, 3, 4
+NLA_F_NESTED = 1 << 15
+
+
+def attr(kind, payload):
+    hdr = struct.pack("=HH", 4 + len(payload), kind)
+    return hdr + payload + b"\0" * (-len(payload) % 4)
+
+
+class Genl:
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                                  NETLINK_GENERIC)
+        self.sock.setsockopt(270, NETLINK_EXT_ACK, 1)  # SOL_NETLINK
+        self.sock.bind((0, 0))
+        self.seq = 0
+        self.family = self.resolve("sgw")
+
+    def request(self, family, cmd, attrs=b"", version=1):
+        self.seq += 1
+        body = struct.pack("=BBH", cmd, version, 0) + attrs
+        msg = struct.pack("=IHHII", 16 + len(body), family,
+                          NLM_F_REQUEST | NLM_F_ACK, self.seq, 0) + body
+        self.sock.send(msg)
+        return self.answer()
+
+    def answer(self):
+        """(errno, extack message, payload of a reply) for the last request."""
+        reply = None
+        while True:
+            data = self.sock.recv(65536)
+            off = 0
+            while off < len(data):
+                length, kind, flags, seq, _ = struct.unpack_from("=IHHII", data, off)
+                if seq == self.seq and kind == NLMSG_ERROR:
+                    err = -struct.unpack_from("=i", data, off + 16)[0]
+                    return err, self.extack(data, off, length), reply
+                if seq == self.seq:
+                    reply = data[off + 20:off + length]
+                off += (length + 3) & ~3
+
+    @staticmethod
+    def extack(data, off, length):
+        # After the error code, the request's header (capped), then TLVs.
+        pos = off + 16 + 4 + 16
+        orig_len = struct.unpack_from("=I", data, off + 20)[0]
+        flags = struct.unpack_from("=H", data, off + 6)[0]
+        if not flags & 0x100:  # NLM_F_CAPPED
+            pos += ((orig_len + 3) & ~3) - 16
+        end = off + length
+        while pos + 4 <= end:
+            alen, akind = struct.unpack_from("=HH", data, pos)
+            if alen < 4:
+                break
+            if akind == NLMSGERR_ATTR_MSG:
+                return data[pos + 4:pos + alen].split(b"\0")[0].decode()
+            pos += (alen + 3) & ~3
+        return ""
+
+    def resolve(self, name):
+        err, msg, reply = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+                                       attr(CTRL_ATTR_FAMILY_NAME, name.encode() + b"\0"))
+        if err or reply is None:
+            sys.exit(f"genl.py: no family {name}: {os.strerror(err)}")
+        pos = 0
+        while pos + 4 <= len(reply):
+            alen, akind = struct.unpack_from("=HH", reply, pos)
+            if akind == CTRL_ATTR_FAMILY_ID:
+                return struct.unpack_from("=H", reply, pos + 4)[0]
+            pos += (alen + 3) & ~3
+        sys.exit("genl.py: no family id in the answer")
+
+
+def segment(seg_id, name, prefix):
+    net, plen = prefix.split("/")
+    pfx = struct.pack("=BB2x16s", socket.AF_INET, int(plen),
+                      socket.inet_aton(net))
+    return attr(SGW_A_SEGMENT | NLA_F_NESTED,
+                attr(SGW_SEG_A_ID, struct.pack("=H", seg_id)) +
+                attr(SGW_SEG_A_NAME, name.encode() + b"\0") +
+                attr(SGW_SEG_A_PREFIXES | NLA_F_NESTED,
+                     attr(SGW_SEG_A_PREFIX, pfx)))
+
+
+def dup_segment_names(g):
+    for step in ((SGW_CMD_TXN_BEGIN, b""),
+                 (SGW_CMD_TXN_ADD_SEGMENT, segment(1, "twin", "10.77.1.0/24")),
+                 (SGW_CMD_TXN_ADD_SEGMENT, segment(2, "twin", "10.77.2.0/24"))):
+        err, msg, _ = g.request(g.family, *step)
+        if err:
+            print(f"{errno.errorcode.get(err, err)} staging: {msg}")
+            g.request(g.family, SGW_CMD_TXN_ABORT)
+            return
+    err, msg, _ = g.request(g.family, SGW_CMD_TXN_COMMIT)
+    print(f"{errno.errorcode.get(err, err) if err else 0} {msg}")
+
+
+def main():
+    if sys.argv[1:] != ["dup-segment-names"]:
+        sys.exit(__doc__)
+    dup_segment_names(Genl())
+
+
+if __name__ == "__main__":
+    main()
