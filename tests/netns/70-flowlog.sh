@@ -14,16 +14,15 @@ setup_network
 # rsyslog with sgw's snippet, its flow log redirected into $WORK.
 mkdir -p "$WORK/rsyslog"
 # No collector here: the forwarding action goes.
-python3 - "$TOP/docs/rsyslog-sgw.conf" "$WORK/flows.log" > "$WORK/rsyslog/sgw.conf" <<'PY'
-import re, sys
-conf = open(sys.argv[1]).read().replace("/var/log/sgw/flows.log", sys.argv[2])
-print(re.sub(r'action\(type="omfwd"[^)]*\)', "", conf))
-PY
+/usr/bin/python3 "$TOP/tests/netns/rsyslog-local.py" "$TOP/docs/rsyslog-sgw.conf" \
+	"$WORK/flows.log" > "$WORK/rsyslog/sgw.conf" || fail "the rsyslog snippet"
 cat > "$WORK/rsyslog.conf" <<CONF
 global(workDirectory="$WORK/rsyslog")
 module(load="imuxsock" SysSock.Name="/dev/log" SysSock.RateLimit.Interval="0")
 include(file="$WORK/rsyslog/sgw.conf")
 CONF
+rsyslogd -N1 -f "$WORK/rsyslog.conf" > "$WORK/rsyslog-check.txt" 2>&1 ||
+	fail "rsyslog refuses the snippet: $(cat "$WORK/rsyslog-check.txt")"
 rsyslogd -n -f "$WORK/rsyslog.conf" -i "$WORK/rsyslog.pid" &
 wait_for 100 test -S /dev/log || fail "rsyslogd did not start"
 
