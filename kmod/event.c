@@ -3,7 +3,9 @@
  * Flow events. The packet path copies an event into a per-namespace ring
  * under a spinlock (events come at flow rate, not packet rate) and kicks
  * a work item; the work item drains the ring into as few netlink messages
- * as fit and multicasts them. Sequence numbers are given when an event is
+ * as fit and multicasts them. The work waits a tick for company unless a
+ * batch is already queued: a message per event would cost the listener a
+ * read, and its socket buffer an skb, for every event. Sequence numbers are given when an event is
  * generated, so a listener sees a gap for every event lost anywhere: in
  * the ring (counted here), or in its own socket buffer.
  *
@@ -29,6 +31,7 @@
 
 enum sgw_event_limit {
 	SGW_EVENT_RING		= 4096,	/* events queued per namespace */
+	SGW_EVENT_BATCH		= 64,	/* queued events sent without delay */
 	SGW_EVENT_FIELD_MAX	= 255,	/* bytes kept of an L7 field */
 	/* Sources whose denies are being aggregated, and for how long. */
 	SGW_EVENT_AGG_SLOTS	= 256,
@@ -97,7 +100,7 @@ struct sgw_events {
 	unsigned int		count;		/* slots in use */
 	struct sgw_event_rec	ring[SGW_EVENT_RING];
 	struct sgw_deny_agg	agg[SGW_EVENT_AGG_SLOTS];
-	struct work_struct	work;
+	struct delayed_work	work;
 	struct delayed_work	agg_work;
 };
 
@@ -170,6 +173,18 @@ static void fill_l7(struct sgw_event_rec *r, const struct sgw_l7_result *l7)
 				  l7->dns.q[0].name_len);
 		break;
 	}
+}
+
+/*
+ * Send what is queued: at once when a batch is there, else after a tick,
+ * so that the events of that tick share messages. Called without e->lock.
+ */
+static void kick(struct sgw_events *e, unsigned int queued)
+{
+	if (queued == SGW_EVENT_BATCH)
+		mod_delayed_work(event_wq, &e->work, 0);
+	else
+		queue_delayed_work(event_wq, &e->work, 1);
 }
 
 /* Number @src and queue it, or count it lost. Called with e->lock held. */
@@ -246,6 +261,7 @@ void sgw_event_emit(struct sgw_net *sn, const struct sgw_event_info *ev)
 	bool listening = sgw_netlink_event_listeners(sn->net);
 	struct sgw_event_rec r;
 	bool folded = false;
+	unsigned int queued;
 
 	if (!e)
 		return;
@@ -269,12 +285,13 @@ void sgw_event_emit(struct sgw_net *sn, const struct sgw_event_info *ev)
 			fill_l7(&r, ev->l7);
 		queue_rec(e, &r, listening);
 	}
+	queued = e->count;
 	spin_unlock_bh(&e->lock);
 	if (folded)
 		mod_delayed_work(event_wq, &e->agg_work,
 				 msecs_to_jiffies(SGW_EVENT_AGG_MS));
 	else
-		queue_work(event_wq, &e->work);
+		kick(e, queued);
 }
 
 static void agg_work(struct work_struct *work)
@@ -291,7 +308,7 @@ static void agg_work(struct work_struct *work)
 				  msecs_to_jiffies(SGW_EVENT_AGG_MS)))
 			agg_flush(e, &e->agg[i], listening);
 	spin_unlock_bh(&e->lock);
-	queue_work(event_wq, &e->work);
+	queue_delayed_work(event_wq, &e->work, 0);
 }
 
 static int put_addr(struct sk_buff *skb, int attr, u8 family, const u8 *a)
@@ -443,7 +460,8 @@ static bool send_batch(struct sgw_events *e)
 
 static void event_work(struct work_struct *work)
 {
-	struct sgw_events *e = container_of(work, struct sgw_events, work);
+	struct sgw_events *e = container_of(to_delayed_work(work),
+					    struct sgw_events, work);
 
 	while (send_batch(e))
 		cond_resched();
@@ -479,7 +497,7 @@ int sgw_event_net_init(struct sgw_net *sn)
 		return -ENOMEM;
 	e->net = sn->net;
 	spin_lock_init(&e->lock);
-	INIT_WORK(&e->work, event_work);
+	INIT_DELAYED_WORK(&e->work, event_work);
 	INIT_DELAYED_WORK(&e->agg_work, agg_work);
 	WRITE_ONCE(sn->events, e);
 	return 0;
@@ -494,7 +512,7 @@ void sgw_event_net_uninit(struct sgw_net *sn)
 	if (!e)
 		return;
 	cancel_delayed_work_sync(&e->agg_work);
-	cancel_work_sync(&e->work);
+	cancel_delayed_work_sync(&e->work);
 	while (take(e, &r, &lost))
 		free_fields(&r);
 	kvfree(e);
