@@ -7,7 +7,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +17,6 @@
 #include "../kmod/core/ruleset.h"
 #include "../kmod/core/l7/rule.h"
 #include "decide.h"
-#include "escape.h"
 #include "event.h"
 
 struct decider {
@@ -341,230 +339,54 @@ void decide_flow(const struct decider *d, const struct pf_flow *f,
 
 /* Records. */
 
-static void add(struct rrec *r, const char *key, enum rrec_kind kind,
-		uint64_t u, const char *s, size_t len)
+void replay_record_begin(struct record *r, const char *name)
 {
-	struct rrec_field *f;
-
-	if (r->n == RREC_FIELDS_MAX)	/* cannot happen: fields are bounded */
-		return;
-	f = &r->f[r->n++];
-	f->key = key;
-	f->kind = kind;
-	f->u = u;
-	f->s = s;
-	f->len = len;
-}
-
-void rrec_begin(struct rrec *r, const char *record)
-{
-	r->n = 0;
-	r->used = 0;
-	rrec_str(r, "record", record);
-}
-
-void rrec_u64(struct rrec *r, const char *key, uint64_t v)
-{
-	add(r, key, RREC_U64, v, NULL, 0);
-}
-
-void rrec_hex32(struct rrec *r, const char *key, uint32_t v)
-{
-	add(r, key, RREC_HEX32, v, NULL, 0);
-}
-
-void rrec_bytes(struct rrec *r, const char *key, const void *s, size_t len)
-{
-	add(r, key, RREC_STR, 0, s, len);
-}
-
-void rrec_str(struct rrec *r, const char *key, const char *s)
-{
-	add(r, key, RREC_STR, 0, s, strlen(s));
-}
-
-static void rrec_list(struct rrec *r, const char *key, const void *s,
-		      size_t len)
-{
-	add(r, key, RREC_LIST, 0, s, len);
-}
-
-void rrec_printf(struct rrec *r, const char *key, const char *fmt, ...)
-{
-	size_t room = sizeof(r->scratch) - r->used;
-	char *s = r->scratch + r->used;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(s, room, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= room) {	/* cannot happen: bounded */
-		s = "?";
-		n = 1;
-	} else {
-		r->used += n + 1;
-	}
-	add(r, key, RREC_STR, 0, s, n);
-}
-
-char *rrec_text(const struct rrec *r)
-{
-	size_t i, size = 1;
-	char *text, *p;
-
-	for (i = 0; i < r->n; i++) {
-		const struct rrec_field *f = &r->f[i];
-
-		/* A space, key=, and a number of at most 20 digits or a
-		 * string of 4 bytes a byte in two quotes.
-		 */
-		size += strlen(f->key) + 2;
-		size += f->kind == RREC_STR || f->kind == RREC_LIST ?
-			escape_len(f->s, f->len) + 2 : 20;
-	}
-	text = malloc(size);
-	if (!text)
-		return NULL;
-	p = text;
-	for (i = 0; i < r->n; i++) {
-		const struct rrec_field *f = &r->f[i];
-		size_t n;
-
-		if (i)
-			*p++ = ' ';
-		p += sprintf(p, "%s=", f->key);
-		switch (f->kind) {
-		case RREC_U64:
-			p += sprintf(p, "%llu", (unsigned long long)f->u);
-			break;
-		case RREC_HEX32:
-			p += sprintf(p, "0x%08x", (unsigned int)f->u);
-			break;
-		case RREC_STR:
-		case RREC_LIST:
-			n = escape(p + 1, f->s, f->len);
-			if (escape_needs_quotes(p + 1, n)) {
-				*p = '"';
-				p[n + 1] = '"';
-				p += n + 2;
-			} else {
-				memmove(p, p + 1, n);
-				p += n;
-			}
-			break;
-		}
-	}
-	*p = '\0';
-	return text;
-}
-
-static struct json_object *json_escaped(const char *s, size_t len)
-{
-	struct json_object *o;
-	char *esc = malloc(escape_len(s, len) + 1);
-
-	if (!esc)
-		return NULL;
-	escape(esc, s, len);
-	o = json_object_new_string(esc);
-	free(esc);
-	return o;
-}
-
-struct json_object *rrec_json(const struct rrec *r)
-{
-	struct json_object *o = json_object_new_object(), *v, *list;
-	size_t i;
-
-	if (!o)
-		return NULL;
-	for (i = 0; i < r->n; i++) {
-		const struct rrec_field *f = &r->f[i];
-
-		switch (f->kind) {
-		case RREC_U64:
-			v = json_object_new_uint64(f->u);
-			break;
-		case RREC_HEX32:
-			v = json_object_new_int64(f->u);
-			break;
-		case RREC_STR:
-			v = json_escaped(f->s, f->len);
-			break;
-		case RREC_LIST:
-			/* The elements of a list come together. */
-			if (i && r->f[i - 1].kind == RREC_LIST &&
-			    !strcmp(r->f[i - 1].key, f->key) &&
-			    json_object_object_get_ex(o, f->key, &list)) {
-				v = json_escaped(f->s, f->len);
-				if (!v || json_object_array_add(list, v))
-					goto fail_v;
-				continue;
-			}
-			list = json_object_new_array();
-			v = json_escaped(f->s, f->len);
-			if (!list || !v || json_object_array_add(list, v)) {
-				json_object_put(list);
-				goto fail_v;
-			}
-			v = list;
-			break;
-		default:
-			v = NULL;
-		}
-		if (!v || json_object_object_add(o, f->key, v))
-			goto fail_v;
-	}
-	return o;
-fail_v:
-	json_object_put(v);
-	json_object_put(o);
-	return NULL;
+	record_reset(r, 0);
+	record_str(r, "record", name);
 }
 
 /* The record's own copies of names and numbers it formats. */
-static void addr_field(struct rrec *r, const char *key, uint8_t family,
+static void addr_field(struct record *r, const char *key, uint8_t family,
 		       const uint8_t *addr)
 {
 	char a[INET6_ADDRSTRLEN];
 
 	if (!inet_ntop(family, addr, a, sizeof(a)))
 		snprintf(a, sizeof(a), "?");
-	rrec_printf(r, key, "%s", a);
+	record_printf(r, key, "%s", a);
 }
 
-static void proto_field(struct rrec *r, uint8_t proto)
+static void proto_field(struct record *r, uint8_t proto)
 {
 	switch (proto) {
-	case IPPROTO_TCP:	rrec_str(r, "proto", "tcp"); return;
-	case IPPROTO_UDP:	rrec_str(r, "proto", "udp"); return;
-	case IPPROTO_ICMP:	rrec_str(r, "proto", "icmp"); return;
-	case IPPROTO_ICMPV6:	rrec_str(r, "proto", "icmpv6"); return;
+	case IPPROTO_TCP:	record_str(r, "proto", "tcp"); return;
+	case IPPROTO_UDP:	record_str(r, "proto", "udp"); return;
+	case IPPROTO_ICMP:	record_str(r, "proto", "icmp"); return;
+	case IPPROTO_ICMPV6:	record_str(r, "proto", "icmpv6"); return;
 	}
-	rrec_printf(r, "proto", "%u", proto);
+	record_printf(r, "proto", "%u", proto);
 }
 
-static void segment_field(struct rrec *r, const char *key,
+static void segment_field(struct record *r, const char *key,
 			  const struct policy *p, uint16_t id)
 {
 	const char *name = policy_segment_name(p, id);
 
 	if (name)
-		rrec_str(r, key, name);
+		record_str(r, key, name);
 	else
-		rrec_printf(r, key, "#%u", id);
+		record_printf(r, key, "#%u", id);
 }
 
-static void decision_fields(struct rrec *r, const struct replay_decision *d)
+static void decision_fields(struct record *r, const struct replay_decision *d)
 {
 	char buf[16];
 
-	rrec_str(r, "verdict", d->rule >= 0 ? "allow" : "deny");
-	rrec_printf(r, "reason", "%s", event_reason_name(d->reason, buf));
+	record_str(r, "verdict", d->rule >= 0 ? "allow" : "deny");
+	record_printf(r, "reason", "%s", event_reason_name(d->reason, buf));
 	if (d->rule >= 0) {
-		rrec_hex32(r, "rule", d->rule_id);
-		rrec_u64(r, "line", d->line);
+		record_hex32(r, "rule", d->rule_id);
+		record_u64(r, "line", d->line);
 	}
 }
 
@@ -592,123 +414,123 @@ static const char *l7_reason_name(uint8_t reason)
 }
 
 /* app, its classification and the fields a rule may ask about. */
-static void l7_fields(struct rrec *r, const struct sgw_l7_result *res)
+static void l7_fields(struct record *r, const struct sgw_l7_result *res)
 {
 	unsigned int i;
 
 	if (res->status != SGW_L7_MATCH) {
-		rrec_str(r, "app", "unclassified");
-		rrec_str(r, "l7", status_name(res->status));
+		record_str(r, "app", "unclassified");
+		record_str(r, "l7", status_name(res->status));
 		if (res->status == SGW_L7_MALFORMED) {
-			rrec_str(r, "l7_app", sgw_l7_app_name(res->app));
-			rrec_str(r, "l7_reason", l7_reason_name(res->reason));
+			record_str(r, "l7_app", sgw_l7_app_name(res->app));
+			record_str(r, "l7_reason", l7_reason_name(res->reason));
 		}
 		return;
 	}
-	rrec_str(r, "app", sgw_l7_app_name(res->app));
-	rrec_str(r, "l7", "match");
+	record_str(r, "app", sgw_l7_app_name(res->app));
+	record_str(r, "l7", "match");
 	switch (res->app) {
 	case SGW_APP_HTTP:
 		if (res->http.flags & SGW_L7_HTTP_F_HOST)
-			rrec_bytes(r, "host", res->http.host,
+			record_bytes(r, "host", res->http.host,
 				   res->http.host_len);
-		rrec_bytes(r, "method", res->http.method,
+		record_bytes(r, "method", res->http.method,
 			   res->http.method_len);
-		rrec_bytes(r, "path", res->http.path, res->http.path_len);
+		record_bytes(r, "path", res->http.path, res->http.path_len);
 		if (res->http.flags & SGW_L7_HTTP_F_PATH_AMBIGUOUS)
-			rrec_u64(r, "path_ambiguous", 1);
+			record_u64(r, "path_ambiguous", 1);
 		break;
 	case SGW_APP_TLS:
 		if (res->tls.flags & SGW_L7_TLS_F_SNI)
-			rrec_bytes(r, "sni", res->tls.sni, res->tls.sni_len);
+			record_bytes(r, "sni", res->tls.sni, res->tls.sni_len);
 		for (i = 0; i < res->tls.alpn_count && i < SGW_L7_TLS_ALPN_MAX;
 		     i++)
-			rrec_list(r, "alpn", res->tls.alpn[i],
+			record_list(r, "alpn", res->tls.alpn[i],
 				  res->tls.alpn_len[i] < SGW_L7_TLS_ALPN_LEN_MAX ?
 				  res->tls.alpn_len[i] :
 				  SGW_L7_TLS_ALPN_LEN_MAX);
 		if (res->tls.flags & SGW_L7_TLS_F_ALPN_TRUNC)
-			rrec_u64(r, "alpn_count", res->tls.alpn_count);
+			record_u64(r, "alpn_count", res->tls.alpn_count);
 		if (res->tls.flags & SGW_L7_TLS_F_ECH)
-			rrec_u64(r, "ech", 1);
+			record_u64(r, "ech", 1);
 		break;
 	case SGW_APP_DNS:
 		for (i = 0; i < res->dns.qdcount &&
 			    i < SGW_L7_DNS_QUESTIONS_MAX; i++)
-			rrec_list(r, "qname", res->dns.q[i].name,
+			record_list(r, "qname", res->dns.q[i].name,
 				  res->dns.q[i].name_len);
 		if (res->dns.opcode)
-			rrec_u64(r, "opcode", res->dns.opcode);
+			record_u64(r, "opcode", res->dns.opcode);
 		break;
 	case SGW_APP_SSH:
-		rrec_bytes(r, "software", res->ssh.software,
+		record_bytes(r, "software", res->ssh.software,
 			   res->ssh.software_len);
 		if (res->ssh.comments_len)
-			rrec_bytes(r, "comments", res->ssh.comments,
+			record_bytes(r, "comments", res->ssh.comments,
 				   res->ssh.comments_len);
 		break;
 	}
 }
 
-void flow_record(struct rrec *r, const struct pf_flow *f,
+void flow_record(struct record *r, const struct pf_flow *f,
 		 const struct flow_verdict *v, const struct policy *p)
 {
 	char t[32];
 
-	rrec_begin(r, "flow");
-	rrec_u64(r, "flow", f->index);
-	rrec_printf(r, "time", "%s", time_str(f->first_ns, t));
+	replay_record_begin(r, "flow");
+	record_u64(r, "flow", f->index);
+	record_printf(r, "time", "%s", time_str(f->first_ns, t));
 	proto_field(r, f->proto);
 	addr_field(r, "src", f->family, f->addr[0]);
-	rrec_u64(r, "sport", f->port[0]);
+	record_u64(r, "sport", f->port[0]);
 	addr_field(r, "dst", f->family, f->addr[1]);
-	rrec_u64(r, "dport", f->port[1]);
+	record_u64(r, "dport", f->port[1]);
 	if (v->decided) {
 		segment_field(r, "src_seg", p, v->d.src_seg);
 		segment_field(r, "dst_seg", p, v->d.dst_seg);
 		decision_fields(r, &v->d);
-		rrec_str(r, "decided", v->by_l7 ? "l7" : "l4");
+		record_str(r, "decided", v->by_l7 ? "l7" : "l4");
 	}
 	if (v->classified)
 		l7_fields(r, &v->res);
 	else
-		rrec_str(r, "app", "none");
+		record_str(r, "app", "none");
 	if (f->proto == IPPROTO_TCP) {
-		rrec_u64(r, "l7_bytes", v->l7_bytes);
-		rrec_u64(r, "l7_pkts", v->l7_packets);
+		record_u64(r, "l7_bytes", v->l7_bytes);
+		record_u64(r, "l7_pkts", v->l7_packets);
 		if (f->gap)
-			rrec_u64(r, "stream_gap", 1);
+			record_u64(r, "stream_gap", 1);
 		if (f->segs_ignored)
-			rrec_u64(r, "segs_ignored", f->segs_ignored);
+			record_u64(r, "segs_ignored", f->segs_ignored);
 	}
 	if (f->proto == IPPROTO_UDP) {
-		rrec_u64(r, "datagrams", f->ndgrams);
+		record_u64(r, "datagrams", f->ndgrams);
 		if (v->by_l7)
-			rrec_u64(r, "datagrams_denied", v->dgrams_denied);
+			record_u64(r, "datagrams_denied", v->dgrams_denied);
 	}
-	rrec_u64(r, "client_bytes", f->client_payload);
+	record_u64(r, "client_bytes", f->client_payload);
 	if (f->pkts_cut)
-		rrec_u64(r, "pkts_cut", f->pkts_cut);
-	rrec_u64(r, "pkts_orig", f->packets[0]);
-	rrec_u64(r, "bytes_orig", f->bytes[0]);
-	rrec_u64(r, "pkts_reply", f->packets[1]);
-	rrec_u64(r, "bytes_reply", f->bytes[1]);
-	rrec_u64(r, "duration_ms", (f->last_ns - f->first_ns) / 1000000);
+		record_u64(r, "pkts_cut", f->pkts_cut);
+	record_u64(r, "pkts_orig", f->packets[0]);
+	record_u64(r, "bytes_orig", f->bytes[0]);
+	record_u64(r, "pkts_reply", f->packets[1]);
+	record_u64(r, "bytes_reply", f->bytes[1]);
+	record_u64(r, "duration_ms", (f->last_ns - f->first_ns) / 1000000);
 }
 
-void datagram_record(struct rrec *r, const struct pf_flow *f,
+void datagram_record(struct record *r, const struct pf_flow *f,
 		     const struct dgram_verdict *dv)
 {
 	char t[32];
 
-	rrec_begin(r, "datagram");
-	rrec_u64(r, "flow", f->index);
-	rrec_u64(r, "datagram", dv->index);
-	rrec_printf(r, "time", "%s", time_str(dv->time_ns, t));
+	replay_record_begin(r, "datagram");
+	record_u64(r, "flow", f->index);
+	record_u64(r, "datagram", dv->index);
+	record_printf(r, "time", "%s", time_str(dv->time_ns, t));
 	if (dv->decided) {
 		decision_fields(r, &dv->d);
-		rrec_str(r, "decided", "l7");
+		record_str(r, "decided", "l7");
 	}
 	l7_fields(r, &dv->res);
-	rrec_u64(r, "bytes", f->dgrams[dv->index - 1].len);
+	record_u64(r, "bytes", f->dgrams[dv->index - 1].len);
 }

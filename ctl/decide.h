@@ -34,6 +34,7 @@
 #include "../kmod/core/l7/l7.h"
 #include "pcapflow.h"
 #include "policy.h"
+#include "record.h"
 
 enum decide_limit {
 	/* kmod/hold.h SGW_HOLD_PACKETS: client packets held at most. */
@@ -131,63 +132,17 @@ bool decide_datagram(const struct decider *d, const struct pf_flow *f,
 		     const struct flow_verdict *v, size_t i,
 		     struct dgram_verdict *dv);
 
-/*
- * Records: ordered key=value fields. Strings are escaped in both
- * renderings; a text value is quoted when escape_needs_quotes() says so.
- * A list field (alpn, qname) repeats its key in text, once per element,
- * and is one array in JSON.
- */
-enum rrec_kind {
-	RREC_U64,	/* decimal */
-	RREC_HEX32,	/* 0x%08x in text, a number in JSON */
-	RREC_STR,
-	RREC_LIST,	/* a string, one element of a list */
-};
-
-struct rrec_field {
-	const char	*key;
-	enum rrec_kind	kind;
-	uint64_t	u;
-	const char	*s;
-	size_t		len;
-};
-
-enum {
-	RREC_FIELDS_MAX	= 64,
-	RREC_SCRATCH	= 1024,
-};
-
-/* Holds pointers into itself and into what it describes: never copy. */
-struct rrec {
-	size_t			n;
-	struct rrec_field	f[RREC_FIELDS_MAX];
-	size_t			used;
-	char			scratch[RREC_SCRATCH];
-};
-
-void rrec_begin(struct rrec *r, const char *record);
-void rrec_u64(struct rrec *r, const char *key, uint64_t v);
-void rrec_hex32(struct rrec *r, const char *key, uint32_t v);
-/* @s (@len bytes; rrec_str: a C string) must outlive the record. */
-void rrec_bytes(struct rrec *r, const char *key, const void *s, size_t len);
-void rrec_str(struct rrec *r, const char *key, const char *s);
-/* A string formatted into the record's own space. */
-void rrec_printf(struct rrec *r, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* One line, no line end; malloc'd, NULL when out of memory. */
-char *rrec_text(const struct rrec *r);
-/* A new JSON object, or NULL when out of memory. */
-struct json_object *rrec_json(const struct rrec *r);
+/* "record=NAME", the first field of every replay record (record.h). */
+void replay_record_begin(struct record *r, const char *name);
 
 /*
  * record=flow: the flow, its segments and verdict (with a policy @p),
  * its application and fields, its traffic. See docs/replay.md.
  */
-void flow_record(struct rrec *r, const struct pf_flow *f,
+void flow_record(struct record *r, const struct pf_flow *f,
 		 const struct flow_verdict *v, const struct policy *p);
 /* record=datagram: one from decide_datagram(). */
-void datagram_record(struct rrec *r, const struct pf_flow *f,
+void datagram_record(struct record *r, const struct pf_flow *f,
 		     const struct dgram_verdict *dv);
 
 #endif /* SGCTL_DECIDE_H */

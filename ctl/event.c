@@ -5,7 +5,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,6 @@
 #include <sys/socket.h>
 #include <libmnl/libmnl.h>
 
-#include "escape.h"
 #include "event.h"
 
 /* Fixed-size attributes of an event: where they go and their exact size. */
@@ -307,53 +305,6 @@ int ctrl_parse_family(const struct nlmsghdr *nlh, const char *group,
 
 /* Records. */
 
-static void add(struct record *r, const char *key, enum rec_kind kind,
-		uint64_t u, const char *s, size_t len)
-{
-	struct rec_field *f;
-
-	if (r->n == REC_FIELDS_MAX)	/* cannot happen: fields are fixed */
-		return;
-	f = &r->f[r->n++];
-	f->key = key;
-	f->kind = kind;
-	f->u = u;
-	f->s = s;
-	f->len = len;
-}
-
-void record_u64(struct record *r, const char *key, uint64_t v)
-{
-	add(r, key, REC_U64, v, NULL, 0);
-}
-
-void record_str(struct record *r, const char *key, const char *s)
-{
-	add(r, key, REC_STR, 0, s, strlen(s));
-}
-
-/* A string formatted into the record's own scratch space. */
-__attribute__((format(printf, 3, 4)))
-static void record_printf(struct record *r, const char *key,
-			  const char *fmt, ...)
-{
-	size_t room = sizeof(r->scratch) - r->used;
-	char *s = r->scratch + r->used;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(s, room, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= room) {	/* cannot happen: bounded */
-		s = "?";
-		n = 1;
-	} else {
-		r->used += n + 1;
-	}
-	add(r, key, REC_STR, 0, s, n);
-}
-
 const char *time_str(uint64_t ns, char buf[32])
 {
 	time_t s = ns / 1000000000;
@@ -460,20 +411,12 @@ static void record_segment(struct record *r, const char *key,
 		record_printf(r, key, "#%u", id);
 }
 
-static void record_bytes(struct record *r, const char *key,
-			 const struct ev_bytes *b)
-{
-	add(r, key, REC_STR, 0, (const char *)b->data, b->len);
-}
-
 void record_begin(struct record *r, uint64_t now_ns, const char *event,
 		  int priority)
 {
 	char t[32];
 
-	r->n = 0;
-	r->used = 0;
-	r->priority = priority;
+	record_reset(r, priority);
 	if (now_ns)
 		record_printf(r, "time", "%s", time_str(now_ns, t));
 	record_str(r, "event", event);
@@ -521,7 +464,7 @@ void event_record(struct record *r, const struct sgw_event *ev,
 	if (event_has(ev, SGW_EV_A_DST_SEG))
 		record_segment(r, "dst_seg", segs, ev->dst_seg);
 	if (event_has(ev, SGW_EV_A_RULE))
-		add(r, "rule", REC_HEX32, ev->rule, NULL, 0);
+		record_hex32(r, "rule", ev->rule);
 	if (event_has(ev, SGW_EV_A_LINE))
 		record_u64(r, "line", ev->line);
 	if (event_has(ev, SGW_EV_A_GENERATION))
@@ -533,105 +476,14 @@ void event_record(struct record *r, const struct sgw_event *ev,
 		record_printf(r, "app", "%s", event_app_name(ev->app, buf));
 	for (i = 0; i < EV_NSTR; i++)
 		if (event_has(ev, strs[i].attr))
-			record_bytes(r, strs[i].key, &ev->str[i]);
+			record_bytes(r, strs[i].key, ev->str[i].data,
+				     ev->str[i].len);
 	if (event_has(ev, SGW_EV_A_COUNT))
 		record_u64(r, "count", ev->count);
 	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
 		if (event_has(ev, counters[i].attr))
 			record_u64(r, counters[i].key, *(const uint64_t *)
 				   ((const char *)ev + counters[i].offset));
-}
-
-char *record_text(const struct record *r)
-{
-	size_t i, size = 1;
-	char *text, *p;
-
-	for (i = 0; i < r->n; i++) {
-		const struct rec_field *f = &r->f[i];
-
-		/* key=value and a space; numbers take at most 20 digits, a
-		 * string 4 bytes a byte and two quotes
-		 */
-		size += strlen(f->key) + 2;
-		size += f->kind == REC_STR ? escape_len(f->s, f->len) + 2 : 20;
-	}
-	text = malloc(size);
-	if (!text)
-		return NULL;
-	p = text;
-	for (i = 0; i < r->n; i++) {
-		const struct rec_field *f = &r->f[i];
-		size_t n;
-
-		if (i)
-			*p++ = ' ';
-		p += sprintf(p, "%s=", f->key);
-		switch (f->kind) {
-		case REC_U64:
-			p += sprintf(p, "%llu", (unsigned long long)f->u);
-			break;
-		case REC_HEX32:
-			p += sprintf(p, "0x%08x", (unsigned int)f->u);
-			break;
-		case REC_STR:
-			/* Escape first, then quote what needs it: the test
-			 * looks at the escaped text, which is what is shown.
-			 */
-			n = escape(p + 1, f->s, f->len);
-			if (escape_needs_quotes(p + 1, n)) {
-				*p = '"';
-				p[n + 1] = '"';
-				p += n + 2;
-			} else {
-				memmove(p, p + 1, n);
-				p += n;
-			}
-			break;
-		}
-	}
-	*p = '\0';
-	return text;
-}
-
-static struct json_object *field_json(const struct rec_field *f)
-{
-	struct json_object *o;
-	char *esc;
-
-	switch (f->kind) {
-	case REC_U64:
-		return json_object_new_uint64(f->u);
-	case REC_HEX32:
-		return json_object_new_int64(f->u);
-	case REC_STR:
-		break;
-	}
-	esc = malloc(escape_len(f->s, f->len) + 1);
-	if (!esc)
-		return NULL;
-	escape(esc, f->s, f->len);
-	o = json_object_new_string(esc);
-	free(esc);
-	return o;
-}
-
-struct json_object *record_json(const struct record *r)
-{
-	struct json_object *o = json_object_new_object(), *v;
-	size_t i;
-
-	if (!o)
-		return NULL;
-	for (i = 0; i < r->n; i++) {
-		v = field_json(&r->f[i]);
-		if (!v || json_object_object_add(o, r->f[i].key, v)) {
-			json_object_put(v);
-			json_object_put(o);
-			return NULL;
-		}
-	}
-	return o;
 }
 
 /* Accounting. */

@@ -17,6 +17,7 @@
 #include <linux/netlink.h>
 #include <json-c/json.h>
 #include "policy.h"
+#include "record.h"
 
 /* The untrusted byte strings of an event, in the order they are shown. */
 enum ev_str {
@@ -117,39 +118,6 @@ int ctrl_parse_family(const struct nlmsghdr *nlh, const char *group,
 		      struct ctrl_family *f);
 
 /*
- * A record: ordered key=value fields, rendered as a text line or as a
- * JSON object. Every string is escaped (escape.h) in both renderings, so
- * they carry the same values; numbers are JSON numbers.
- */
-enum rec_kind {
-	REC_U64,	/* decimal */
-	REC_HEX32,	/* 0x%08x in text, a number in JSON: rule ids */
-	REC_STR,	/* bytes, escaped */
-};
-
-struct rec_field {
-	const char	*key;
-	enum rec_kind	kind;
-	uint64_t	u;
-	const char	*s;
-	size_t		len;
-};
-
-enum {
-	REC_FIELDS_MAX	= 40,
-	REC_SCRATCH	= 512,	/* for the strings the record formats itself */
-};
-
-/* Holds pointers into itself and into the event's message: never copy. */
-struct record {
-	int		priority;	/* syslog(3) priority, LOG_* */
-	size_t		n;
-	struct rec_field f[REC_FIELDS_MAX];
-	size_t		used;
-	char		scratch[REC_SCRATCH];
-};
-
-/*
  * Fields in this order, each only when known: time event seq proto src
  * sport dst dport src_seg dst_seg rule line gen reason app host method path
  * sni alpn qname count pkts_orig bytes_orig pkts_reply bytes_reply
@@ -163,15 +131,6 @@ void event_record(struct record *r, const struct sgw_event *ev,
 /* "time=... event=..." with @now_ns the time of the record. */
 void record_begin(struct record *r, uint64_t now_ns, const char *event,
 		  int priority);
-void record_u64(struct record *r, const char *key, uint64_t v);
-/* @s must outlive the record. */
-void record_str(struct record *r, const char *key, const char *s);
-
-/* "key=value key=value", NUL-terminated; malloc'd, NULL when out of memory. */
-char *record_text(const struct record *r);
-/* A new JSON object, or NULL when out of memory. */
-struct json_object *record_json(const struct record *r);
-
 /* 2026-01-05T10:22:03.123456Z */
 const char *time_str(uint64_t ns, char buf[32]);
 const char *event_type_name(uint8_t type, char buf[16]);

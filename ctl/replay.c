@@ -24,7 +24,7 @@ struct replay_totals {
 	uint64_t	dgrams_denied;
 };
 
-static int emit(const struct rrec *r, bool json)
+static int emit(const struct record *r, bool json)
 {
 	struct json_object *o;
 	const char *s;
@@ -32,7 +32,7 @@ static int emit(const struct rrec *r, bool json)
 	int ret = 0;
 
 	if (json) {
-		o = rrec_json(r);
+		o = record_json(r);
 		s = o ? json_object_to_json_string_ext(o,
 				JSON_C_TO_STRING_PLAIN |
 				JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
@@ -41,7 +41,7 @@ static int emit(const struct rrec *r, bool json)
 		json_object_put(o);
 		return ret;
 	}
-	text = rrec_text(r);
+	text = record_text(r);
 	if (!text || printf("%s\n", text) < 0)
 		ret = -1;
 	free(text);
@@ -54,7 +54,7 @@ static int replay_flows(const struct pf_capture *c, const struct decider *d,
 {
 	struct dgram_verdict dv;
 	struct flow_verdict v;
-	struct rrec r;
+	struct record r;
 	size_t i, j;
 	int ret = 0;
 
@@ -94,24 +94,24 @@ static int summary(const struct pf_capture *c, bool decided,
 		   const struct replay_totals *tot, bool json)
 {
 	uint64_t skipped = 0;
-	struct rrec r;
+	struct record r;
 	int i;
 
 	for (i = 0; i < __PF_SKIP_MAX; i++)
 		skipped += c->skipped[i];
-	rrec_begin(&r, "summary");
-	rrec_str(&r, "linktype", c->linktype_name);
-	rrec_u64(&r, "packets", c->packets);
-	rrec_u64(&r, "flows", c->nflows);
+	replay_record_begin(&r, "summary");
+	record_str(&r, "linktype", c->linktype_name);
+	record_u64(&r, "packets", c->packets);
+	record_u64(&r, "flows", c->nflows);
 	if (decided) {
-		rrec_u64(&r, "allowed", tot->allowed);
-		rrec_u64(&r, "denied", tot->denied);
-		rrec_u64(&r, "datagrams_denied", tot->dgrams_denied);
+		record_u64(&r, "allowed", tot->allowed);
+		record_u64(&r, "denied", tot->denied);
+		record_u64(&r, "datagrams_denied", tot->dgrams_denied);
 	}
-	rrec_u64(&r, "skipped", skipped);
+	record_u64(&r, "skipped", skipped);
 	for (i = 0; i < __PF_SKIP_MAX; i++)
-		rrec_u64(&r, skip_keys[i], c->skipped[i]);
-	rrec_str(&r, "capture", c->incomplete ? "incomplete" : "complete");
+		record_u64(&r, skip_keys[i], c->skipped[i]);
+	record_str(&r, "capture", c->incomplete ? "incomplete" : "complete");
 	if (emit(&r, json)) {
 		complain("cannot write the output: %s", strerror(errno));
 		return -1;

@@ -519,7 +519,7 @@ static void test_unclassified_rule(void **state)
 static void test_no_policy(void **state)
 {
 	struct dgram_verdict dv;
-	struct rrec rec;
+	struct record rec;
 	struct run r;
 	char *text;
 	size_t i;
@@ -537,7 +537,7 @@ static void test_no_policy(void **state)
 	assert_false(dv.decided);
 	assert_string_equal(dv.res.dns.q[0].name, "x.tracker.example");
 	flow_record(&rec, r.c.flows[0], &r.v[0], NULL);
-	text = rrec_text(&rec);
+	text = record_text(&rec);
 	assert_non_null(text);
 	assert_null(strstr(text, "verdict="));
 	assert_non_null(strstr(text, " app=dns l7=match qname=www.corp.example "));
@@ -1253,7 +1253,7 @@ static void test_records_hostile(void **state)
 	struct json_object *o, *a, *e;
 	size_t n, i, nalpn = 0;
 	struct pcapw w;
-	struct rrec rec;
+	struct record rec;
 	struct run r;
 
 	(void)state;
@@ -1273,7 +1273,7 @@ static void test_records_hostile(void **state)
 
 	/* TLS: three alpn fields, one line, values as sent. */
 	flow_record(&rec, r.c.flows[0], &r.v[0], &r.p);
-	text = rrec_text(&rec);
+	text = record_text(&rec);
 	assert_non_null(text);
 	assert_null(strchr(text, '\n'));
 	assert_null(strchr(text, '\r'));
@@ -1294,7 +1294,7 @@ static void test_records_hostile(void **state)
 	free(text);
 
 	/* The same in JSON: alpn is one array. */
-	o = rrec_json(&rec);
+	o = record_json(&rec);
 	assert_non_null(o);
 	assert_true(json_object_object_get_ex(o, "alpn", &a));
 	assert_true(json_object_is_type(a, json_type_array));
@@ -1315,7 +1315,7 @@ static void test_records_hostile(void **state)
 
 	/* SSH: the software and the comments hold '=', '"' and spaces. */
 	flow_record(&rec, r.c.flows[1], &r.v[1], &r.p);
-	text = rrec_text(&rec);
+	text = record_text(&rec);
 	assert_non_null(strstr(text, " software=\"Open=SSH\\x22\" "));
 	n = parse_line(text, keys, vals, 64);
 	for (i = 0; i < n; i++) {
