@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "output.h"
 #include "subcommands.h"
 
 const char *PROG_NAME = "sgctl";
@@ -142,6 +143,15 @@ int wants_help(int argc, const char *argv[])
 	i = find(argv[0]);
 	if (i >= 0)
 		show_help(i);
+	return 1;
+}
+
+int stray_arguments(int argc, const char *argv[])
+{
+	if (argc == 1)
+		return 0;
+	complain("unexpected argument \"%s\"", argv[1]);
+	show_usage(argv[0]);
 	return 1;
 }
 

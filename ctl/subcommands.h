@@ -26,5 +26,7 @@ int help_main(int argc, const char *argv[]);
 void show_usage(const char *cmd);
 /* Handles -h/--help as the only argument: prints @cmd's help, returns 1. */
 int wants_help(int argc, const char *argv[]);
+/* For a command that takes none: complains of any argument, returns 1. */
+int stray_arguments(int argc, const char *argv[]);
 
 #endif /* SGCTL_SUBCOMMANDS_H */

@@ -20,11 +20,8 @@ int version_main(int argc, const char *argv[])
 
 	if (wants_help(argc, argv))
 		return 0;
-	if (argc != 1) {
-		complain("unexpected argument \"%s\"", argv[1]);
-		show_usage(argv[0]);
+	if (stray_arguments(argc, argv))
 		return 1;
-	}
 	printf("sgctl %s\n", SGCTL_VERSION);
 	ret = sgw_nl_open(&nl);
 	if (ret == -ENOENT) {
