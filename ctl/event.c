@@ -677,6 +677,11 @@ void summary_record(struct record *r, uint64_t now_ns,
 	record_u64(r, "received", a->received);
 	record_u64(r, "lost", a->lost);
 	record_u64(r, "kernel_lost", a->kernel_lost);
+	/* So that a reader of the log can tell numbers lost after its
+	 * last line: logcheck.
+	 */
+	if (a->known && a->next > 1)
+		record_u64(r, "last_seq", a->next - 1);
 	if (a->late)
 		record_u64(r, "late", a->late);
 	if (a->early)

@@ -353,6 +353,10 @@ static void on_summary(struct logcheck *c, size_t w, const struct logline *l)
 		c->error = -ENOMEM;
 		return;
 	}
+	if (l->has_last_seq && current(c, w)) {
+		current(c, w)->has_end = true;
+		current(c, w)->end = l->last_seq;
+	}
 	s = &c->summaries[c->nsummaries++];
 	*s = (struct lc_summary){
 		.writer = w,
@@ -540,19 +544,26 @@ static void find_missing(struct lc_stream *s)
 		if (r->to + 1 > next)
 			next = r->to + 1;
 	}
+	/* Past the last line, up to what the summary said was written. */
+	if (s->last >= next)
+		add_missing(s, next, s->last);
 }
 
 static void finish_stream(struct lc_stream *s)
 {
 	uint64_t covered, both;
 
-	s->has_span = has_numbers(s);
+	/* A stream record and a summary give a span without a number. */
+	s->has_span = has_numbers(s) ||
+		      (s->has_from && s->has_end && s->end >= s->from);
 	if (!s->has_span)
 		return;
 	s->first = lowest(s);
 	if (s->has_from && s->from < s->first)
 		s->first = s->from;
 	s->last = highest(s);
+	if (s->has_end && s->end > s->last)
+		s->last = s->end;
 	s->events = ranges_total(&s->present);
 	covered = ranges_total(&s->covered);
 	both = overlap(&s->present, &s->covered);

@@ -53,6 +53,9 @@ struct lc_stream {
 	uint64_t	duplicates;
 	uint64_t	early;		/* below a stream record's start */
 	uint64_t	malformed;
+	/* Numbers go up to @end: the run's summary said so (last_seq). */
+	bool		has_end;
+	uint64_t	end;
 
 	/* Set by logcheck_finish(). */
 	bool		has_span;

@@ -21,6 +21,7 @@ enum key {
 	K_STRAY,
 	K_SENT,
 	K_FAILED,
+	K_LAST,
 	NKEYS
 };
 
@@ -35,6 +36,7 @@ static const char *const key_names[NKEYS] = {
 	[K_STRAY]	= "stray",
 	[K_SENT]	= "syslog_sent",
 	[K_FAILED]	= "syslog_failed",
+	[K_LAST]	= "last_seq",
 };
 
 struct values {
@@ -239,6 +241,8 @@ static enum logline_kind interpret_summary(const struct values *v,
 	l->syslog_sent = v->u[K_SENT];
 	l->has_syslog_failed = v->has[K_FAILED];
 	l->syslog_failed = v->u[K_FAILED];
+	l->has_last_seq = v->has[K_LAST];
+	l->last_seq = v->u[K_LAST];
 	return LL_SUMMARY;
 }
 

@@ -47,6 +47,9 @@ struct logline {
 	uint64_t	syslog_sent;
 	bool		has_syslog_failed;
 	uint64_t	syslog_failed;
+	/* The last number of the run's last stream sgctl accounted for. */
+	bool		has_last_seq;
+	uint64_t	last_seq;
 };
 
 /*

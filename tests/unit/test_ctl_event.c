@@ -806,6 +806,17 @@ static void test_records(void **state)
 	assert_string_equal(text, "event=summary received=1000 lost=3 "
 			    "kernel_lost=2 late=1 stray=2");
 	free(text);
+
+	/* After events: the last number accounted for, received or lost. */
+	ev_account_init(&a);
+	ev_account_stream(&a, true, 40);
+	assert_int_equal(ev_account_event(&a, 41, &g), EV_NEXT);
+	assert_int_equal(ev_account_event(&a, 45, &g), EV_GAP);
+	summary_record(&r, 0, &a);
+	text = record_text(&r);
+	assert_string_equal(text, "event=summary received=2 lost=3 "
+			    "kernel_lost=0 last_seq=45");
+	free(text);
 }
 
 static void test_ctrl_family(void **state)

@@ -172,6 +172,51 @@ static void test_deleted_tail(void **state)
 	assert_false(logcheck_complete(&c));
 }
 
+/* A summary that says where numbers ended numbers the lost tail too. */
+static void test_deleted_tail_numbered(void **state)
+{
+	(void)state;
+	sys("gw1", 812, "event=stream from_seq=1");
+	evs("gw1", 812, 1, 8);
+	sys("gw1", 812, "event=summary received=10 lost=0 kernel_lost=0 last_seq=10 syslog_sent=12");
+	finish();
+
+	assert_span(stream(0), 1, 10, 8, 0, 2);
+	assert_int_equal(stream(0)->nmissing, 1);
+	assert_int_equal(stream(0)->shown[0].from, 9);
+	assert_int_equal(stream(0)->shown[0].to, 10);
+	assert_false(c.summaries[0].ok);
+	assert_false(logcheck_complete(&c));
+}
+
+/* Every event of a run lost: the stream record and the summary still
+ * give the span, all of it missing.
+ */
+static void test_all_events_lost(void **state)
+{
+	(void)state;
+	sys("gw1", 812, "event=stream from_seq=41");
+	sys("gw1", 812, "event=summary received=5 lost=0 kernel_lost=0 last_seq=45 syslog_sent=7");
+	finish();
+
+	assert_span(stream(0), 41, 45, 0, 0, 5);
+	assert_false(logcheck_complete(&c));
+}
+
+/* A last_seq below the numbers present changes nothing. */
+static void test_last_seq_behind(void **state)
+{
+	(void)state;
+	sys("gw1", 812, "event=stream from_seq=1");
+	evs("gw1", 812, 1, 8);
+	sys("gw1", 812, "event=summary received=8 lost=0 kernel_lost=0 last_seq=3 syslog_sent=10");
+	finish();
+
+	assert_span(stream(0), 1, 8, 8, 0, 0);
+	assert_true(c.summaries[0].ok);
+	assert_true(logcheck_complete(&c));
+}
+
 static void test_gap_covered(void **state)
 {
 	(void)state;
@@ -468,6 +513,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_complete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deleted_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deleted_tail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deleted_tail_numbered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_events_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_last_seq_behind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gap_covered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart_without_stream_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart_with_stream_records, setup, teardown),
