@@ -5,7 +5,6 @@
  * decide functions kmod/policy.c, classify_stream() the hold of
  * kmod/l7.c; keep them in step.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,39 +344,6 @@ void replay_record_begin(struct record *r, const char *name)
 	record_str(r, "record", name);
 }
 
-/* The record's own copies of names and numbers it formats. */
-static void addr_field(struct record *r, const char *key, uint8_t family,
-		       const uint8_t *addr)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	if (!inet_ntop(family, addr, a, sizeof(a)))
-		snprintf(a, sizeof(a), "?");
-	record_printf(r, key, "%s", a);
-}
-
-static void proto_field(struct record *r, uint8_t proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP:	record_str(r, "proto", "tcp"); return;
-	case IPPROTO_UDP:	record_str(r, "proto", "udp"); return;
-	case IPPROTO_ICMP:	record_str(r, "proto", "icmp"); return;
-	case IPPROTO_ICMPV6:	record_str(r, "proto", "icmpv6"); return;
-	}
-	record_printf(r, "proto", "%u", proto);
-}
-
-static void segment_field(struct record *r, const char *key,
-			  const struct policy *p, uint16_t id)
-{
-	const char *name = policy_segment_name(p, id);
-
-	if (name)
-		record_str(r, key, name);
-	else
-		record_printf(r, key, "#%u", id);
-}
-
 static void decision_fields(struct record *r, const struct replay_decision *d)
 {
 	char buf[16];
@@ -433,9 +399,9 @@ static void l7_fields(struct record *r, const struct sgw_l7_result *res)
 	case SGW_APP_HTTP:
 		if (res->http.flags & SGW_L7_HTTP_F_HOST)
 			record_bytes(r, "host", res->http.host,
-				   res->http.host_len);
+				     res->http.host_len);
 		record_bytes(r, "method", res->http.method,
-			   res->http.method_len);
+			     res->http.method_len);
 		record_bytes(r, "path", res->http.path, res->http.path_len);
 		if (res->http.flags & SGW_L7_HTTP_F_PATH_AMBIGUOUS)
 			record_u64(r, "path_ambiguous", 1);
@@ -446,9 +412,9 @@ static void l7_fields(struct record *r, const struct sgw_l7_result *res)
 		for (i = 0; i < res->tls.alpn_count && i < SGW_L7_TLS_ALPN_MAX;
 		     i++)
 			record_list(r, "alpn", res->tls.alpn[i],
-				  res->tls.alpn_len[i] < SGW_L7_TLS_ALPN_LEN_MAX ?
-				  res->tls.alpn_len[i] :
-				  SGW_L7_TLS_ALPN_LEN_MAX);
+				    res->tls.alpn_len[i] < SGW_L7_TLS_ALPN_LEN_MAX ?
+				    res->tls.alpn_len[i] :
+				    SGW_L7_TLS_ALPN_LEN_MAX);
 		if (res->tls.flags & SGW_L7_TLS_F_ALPN_TRUNC)
 			record_u64(r, "alpn_count", res->tls.alpn_count);
 		if (res->tls.flags & SGW_L7_TLS_F_ECH)
@@ -458,16 +424,16 @@ static void l7_fields(struct record *r, const struct sgw_l7_result *res)
 		for (i = 0; i < res->dns.qdcount &&
 			    i < SGW_L7_DNS_QUESTIONS_MAX; i++)
 			record_list(r, "qname", res->dns.q[i].name,
-				  res->dns.q[i].name_len);
+				    res->dns.q[i].name_len);
 		if (res->dns.opcode)
 			record_u64(r, "opcode", res->dns.opcode);
 		break;
 	case SGW_APP_SSH:
 		record_bytes(r, "software", res->ssh.software,
-			   res->ssh.software_len);
+			     res->ssh.software_len);
 		if (res->ssh.comments_len)
 			record_bytes(r, "comments", res->ssh.comments,
-				   res->ssh.comments_len);
+				     res->ssh.comments_len);
 		break;
 	}
 }
@@ -480,14 +446,14 @@ void flow_record(struct record *r, const struct pf_flow *f,
 	replay_record_begin(r, "flow");
 	record_u64(r, "flow", f->index);
 	record_printf(r, "time", "%s", time_str(f->first_ns, t));
-	proto_field(r, f->proto);
-	addr_field(r, "src", f->family, f->addr[0]);
+	record_proto(r, f->proto);
+	record_addr(r, "src", f->family, f->addr[0]);
 	record_u64(r, "sport", f->port[0]);
-	addr_field(r, "dst", f->family, f->addr[1]);
+	record_addr(r, "dst", f->family, f->addr[1]);
 	record_u64(r, "dport", f->port[1]);
 	if (v->decided) {
-		segment_field(r, "src_seg", p, v->d.src_seg);
-		segment_field(r, "dst_seg", p, v->d.dst_seg);
+		record_segment(r, "src_seg", p, v->d.src_seg);
+		record_segment(r, "dst_seg", p, v->d.dst_seg);
 		decision_fields(r, &v->d);
 		record_str(r, "decided", v->by_l7 ? "l7" : "l4");
 	}

@@ -372,7 +372,7 @@ const char *event_app_name(uint8_t app, char buf[16])
 	return name_of(names, sizeof(names) / sizeof(names[0]), app, buf);
 }
 
-static void record_proto(struct record *r, uint8_t proto)
+void record_proto(struct record *r, uint8_t proto)
 {
 	switch (proto) {
 	case IPPROTO_TCP:	record_str(r, "proto", "tcp"); return;
@@ -383,8 +383,8 @@ static void record_proto(struct record *r, uint8_t proto)
 	record_printf(r, "proto", "%u", proto);
 }
 
-static void record_addr(struct record *r, const char *key, uint8_t family,
-			const uint8_t *addr)
+void record_addr(struct record *r, const char *key, uint8_t family,
+		 const uint8_t *addr)
 {
 	char a[INET6_ADDRSTRLEN];
 
@@ -393,8 +393,8 @@ static void record_addr(struct record *r, const char *key, uint8_t family,
 	record_printf(r, key, "%s", a);
 }
 
-static void record_segment(struct record *r, const char *key,
-			   const struct policy *segs, uint16_t id)
+void record_segment(struct record *r, const char *key,
+		    const struct policy *segs, uint16_t id)
 {
 	const char *name = NULL;
 

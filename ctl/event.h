@@ -128,6 +128,16 @@ int ctrl_parse_family(const struct nlmsghdr *nlh, const char *group,
 void event_record(struct record *r, const struct sgw_event *ev,
 		  const struct policy *segs);
 
+/* Fields flow events and replay records share. */
+/* proto=tcp, udp, icmp, icmpv6, or the number. */
+void record_proto(struct record *r, uint8_t proto);
+/* @addr (4 or 16 bytes, by @family) in its usual notation. */
+void record_addr(struct record *r, const char *key, uint8_t family,
+		 const uint8_t *addr);
+/* "world", "any", the name in @segs (may be NULL), or "#ID". */
+void record_segment(struct record *r, const char *key,
+		    const struct policy *segs, uint16_t id);
+
 /* "time=... event=..." with @now_ns the time of the record. */
 void record_begin(struct record *r, uint64_t now_ns, const char *event,
 		  int priority);
