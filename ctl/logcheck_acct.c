@@ -346,6 +346,7 @@ static void on_stream(struct logcheck *c, size_t w, const struct logline *l)
 static void on_summary(struct logcheck *c, size_t w, const struct logline *l)
 {
 	struct lc_writer *wr = &c->writers[w];
+	struct lc_stream *last = current(c, w);
 	struct lc_summary *s;
 
 	if (grow((void **)&c->summaries, &c->summaries_cap, c->nsummaries,
@@ -353,9 +354,9 @@ static void on_summary(struct logcheck *c, size_t w, const struct logline *l)
 		c->error = -ENOMEM;
 		return;
 	}
-	if (l->has_last_seq && current(c, w)) {
-		current(c, w)->has_end = true;
-		current(c, w)->end = l->last_seq;
+	if (l->has_last_seq && last) {
+		last->has_end = true;
+		last->end = l->last_seq;
 	}
 	s = &c->summaries[c->nsummaries++];
 	*s = (struct lc_summary){
