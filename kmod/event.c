@@ -5,9 +5,10 @@
  * a work item; the work item drains the ring into as few netlink messages
  * as fit and multicasts them. The work waits a tick for company unless a
  * batch is already queued: a message per event would cost the listener a
- * read, and its socket buffer an skb, for every event. Sequence numbers are given when an event is
- * generated, so a listener sees a gap for every event lost anywhere: in
- * the ring (counted here), or in its own socket buffer.
+ * read, and its socket buffer an skb, for every event. Sequence numbers
+ * are given when an event is generated, so a listener sees a gap for
+ * every event lost anywhere: in the ring (counted here), or in its own
+ * socket buffer.
  *
  * With no listener, an event is numbered and counted but not queued: it
  * is not lost, nobody was there to receive it.
