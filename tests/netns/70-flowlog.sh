@@ -146,6 +146,7 @@ monitor=$!
 sleep 2
 kill -0 "$monitor" || fail "monitor exited: $(cat "$WORK/flood.err")"
 kill -STOP "$monitor"
+"$SGCTL" stats --json > "$WORK/flood-before.json"
 n ops python3 - <<'PY'
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -155,6 +156,18 @@ for i in range(3000):
     s.sendto(b"f", ("10.10.2.2", 20000 + i))
 PY
 sleep 3
+"$SGCTL" stats --json > "$WORK/flood-after.json"
+# Under a burst the module batches: events share netlink messages (one
+# message per event is what a module that sends at once gives).
+python3 - "$WORK/flood-before.json" "$WORK/flood-after.json" <<'PY' ||
+import json, sys
+b, a = (json.load(open(f)) for f in sys.argv[1:3])
+sent = a["events_sent"] - b["events_sent"]
+msgs = a["event_msgs"] - b["event_msgs"]
+print("flood: events sent", sent, "in", msgs, "messages")
+sys.exit(0 if sent >= 3000 and msgs and sent >= 4 * msgs else 1)
+PY
+	fail "flood events were not batched into messages"
 kill -CONT "$monitor"
 sleep 3
 kill -INT "$monitor"
