@@ -92,6 +92,7 @@ static const struct nla_policy sgw_policy[SGW_A_MAX + 1] = {
 	[SGW_A_EVENT]		= { .type = NLA_REJECT },
 	[SGW_A_EVENTS_LOST]	= { .type = NLA_REJECT },
 	[SGW_A_NETNS]		= { .type = NLA_REJECT },
+	[SGW_A_DUMP_FLAGS]	= { .type = NLA_U32 },
 };
 
 static struct sgw_net *info_net(struct genl_info *info)
@@ -201,11 +202,14 @@ static int txn_begin(struct sk_buff *skb, struct genl_info *info)
 	      check_flags(info, SGW_A_POLICY_FLAGS, __SGW_POLICY_F_ALL);
 	if (ret)
 		return ret;
-	if (info->attrs[SGW_A_TXN_FLAGS] &&
-	    nla_get_u32(info->attrs[SGW_A_TXN_FLAGS]) & SGW_TXN_F_UPDATE) {
+	if (info->attrs[SGW_A_TXN_FLAGS])
+		b.txn_flags = nla_get_u32(info->attrs[SGW_A_TXN_FLAGS]);
+	if ((b.txn_flags & SGW_TXN_F_UPDATE) &&
+	    (info->attrs[SGW_A_HOOKS] || info->attrs[SGW_A_FLOW_MAX] ||
+	     info->attrs[SGW_A_POLICY_FLAGS])) {
 		NL_SET_ERR_MSG(info->extack,
-			       "incremental updates are not supported yet");
-		return -EOPNOTSUPP;
+			       "an update keeps the live hooks and settings: load the whole policy to change them");
+		return -EINVAL;
 	}
 	if (info->attrs[SGW_A_HOOKS])
 		b.hooks = nla_get_u32(info->attrs[SGW_A_HOOKS]);
@@ -254,6 +258,16 @@ static int copy_prefixes(const struct nlattr *nest, struct sgw_prefix **out,
 	return 0;
 }
 
+/* The request's nest @attr, required, parsed into @tb by @policy. */
+static int parse_nest(struct genl_info *info, int attr, struct nlattr **tb,
+		      int max, const struct nla_policy *policy)
+{
+	if (GENL_REQ_ATTR_CHECK(info, attr))
+		return -EINVAL;
+	return nla_parse_nested(tb, max, info->attrs[attr], policy,
+				info->extack);
+}
+
 static int txn_add_segment(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sgw_net *sn = info_net(info);
@@ -262,10 +276,7 @@ static int txn_add_segment(struct sk_buff *skb, struct genl_info *info)
 	u32 n;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, SGW_A_SEGMENT))
-		return -EINVAL;
-	ret = nla_parse_nested(tb, SGW_SEG_A_MAX, info->attrs[SGW_A_SEGMENT],
-			       seg_policy, info->extack);
+	ret = parse_nest(info, SGW_A_SEGMENT, tb, SGW_SEG_A_MAX, seg_policy);
 	if (ret)
 		return ret;
 	if (!tb[SGW_SEG_A_ID]) {
@@ -409,10 +420,7 @@ static int txn_add_rule(struct sk_buff *skb, struct genl_info *info)
 	struct sgw_rule_spec r;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, SGW_A_RULE))
-		return -EINVAL;
-	ret = nla_parse_nested(tb, SGW_RULE_A_MAX, info->attrs[SGW_A_RULE],
-			       rule_policy, info->extack);
+	ret = parse_nest(info, SGW_A_RULE, tb, SGW_RULE_A_MAX, rule_policy);
 	if (ret)
 		return ret;
 	ret = parse_rule(tb, &r, info->extack);
@@ -420,6 +428,26 @@ static int txn_add_rule(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	mutex_lock(&sn->lock);
 	ret = sgw_txn_add_rule(sn, info->snd_portid, &r, info->extack);
+	mutex_unlock(&sn->lock);
+	return ret;
+}
+
+static int txn_del_rule(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sgw_net *sn = info_net(info);
+	struct nlattr *tb[SGW_RULE_A_MAX + 1];
+	int ret;
+
+	ret = parse_nest(info, SGW_A_RULE, tb, SGW_RULE_A_MAX, rule_policy);
+	if (ret)
+		return ret;
+	if (!tb[SGW_RULE_A_ID]) {
+		NL_SET_ERR_MSG(info->extack, "rule without an id");
+		return -EINVAL;
+	}
+	mutex_lock(&sn->lock);
+	ret = sgw_txn_del_rule(sn, info->snd_portid,
+			       nla_get_u32(tb[SGW_RULE_A_ID]), info->extack);
 	mutex_unlock(&sn->lock);
 	return ret;
 }
@@ -488,29 +516,40 @@ static void *dump_header(struct sk_buff *skb, struct netlink_callback *cb,
 	return hdr;
 }
 
-static int fill_segment(struct sk_buff *skb, const struct sgw_segment *s,
-			u32 *next)
+static int fill_prefixes(struct sk_buff *skb, const struct sgw_segment *s,
+			 u32 *next)
 {
-	struct nlattr *seg, *list;
+	struct nlattr *list = nla_nest_start(skb, SGW_SEG_A_PREFIXES);
+	u32 start = *next;
+
+	if (!list)
+		return -EMSGSIZE;
+	for (; *next < s->nprefixes; (*next)++)
+		if (nla_put(skb, SGW_SEG_A_PREFIX, sizeof(struct sgw_prefix),
+			    &s->prefixes[*next]))
+			break;
+	/* A segment too large for one message continues in the next. */
+	if (*next == start && s->nprefixes) {
+		nla_nest_cancel(skb, list);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, list);
+	return 0;
+}
+
+static int fill_segment(struct sk_buff *skb, const struct sgw_segment *s,
+			bool names_only, u32 *next)
+{
+	struct nlattr *seg;
 	u32 start = *next;
 
 	seg = nla_nest_start(skb, SGW_A_SEGMENT);
 	if (!seg)
 		return -EMSGSIZE;
 	if (nla_put_u16(skb, SGW_SEG_A_ID, s->id) ||
-	    nla_put_string(skb, SGW_SEG_A_NAME, s->name))
+	    nla_put_string(skb, SGW_SEG_A_NAME, s->name) ||
+	    (!names_only && fill_prefixes(skb, s, next)))
 		goto cancel;
-	list = nla_nest_start(skb, SGW_SEG_A_PREFIXES);
-	if (!list)
-		goto cancel;
-	for (; *next < s->nprefixes; (*next)++)
-		if (nla_put(skb, SGW_SEG_A_PREFIX, sizeof(struct sgw_prefix),
-			    &s->prefixes[*next]))
-			break;
-	/* A segment too large for one message continues in the next. */
-	if (*next == start && s->nprefixes)
-		goto cancel;
-	nla_nest_end(skb, list);
 	nla_nest_end(skb, seg);
 	return 0;
 cancel:
@@ -519,26 +558,51 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/* SGW_A_DUMP_FLAGS of the request, kept for the whole dump. */
+static int segments_start(struct netlink_callback *cb)
+{
+	struct nlattr *tb[SGW_A_MAX + 1];
+	int ret;
+
+	ret = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, SGW_A_MAX, sgw_policy,
+			  cb->extack);
+	if (ret)
+		return ret;
+	if (tb[SGW_A_DUMP_FLAGS] &&
+	    nla_get_u32(tb[SGW_A_DUMP_FLAGS]) & ~__SGW_DUMP_F_ALL) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, tb[SGW_A_DUMP_FLAGS],
+				    "unknown flag bits");
+		return -EOPNOTSUPP;
+	}
+	cb->args[2] = tb[SGW_A_DUMP_FLAGS] &&
+		      nla_get_u32(tb[SGW_A_DUMP_FLAGS]) &
+		      SGW_DUMP_F_NO_PREFIXES;
+	return 0;
+}
+
 static int dump_segments(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sgw_net *sn = sgw_net(sock_net(skb->sk));
-	const struct sgw_policy *p;
+	const struct sgw_segtab *t;
 	u32 i = cb->args[0], next = cb->args[1];
+	bool names_only = cb->args[2];
 	void *hdr;
 
 	mutex_lock(&sn->lock);
-	p = sgw_net_policy(sn);
+	t = sgw_net_policy(sn) ? sgw_net_policy(sn)->segs : NULL;
 	cb->seq = sn->generation;
-	while (p && i < p->nsegments) {
+	while (t && i < t->nsegments) {
+		const struct sgw_segment *s = &t->segments[i];
+
 		hdr = dump_header(skb, cb, SGW_CMD_GET_SEGMENTS);
 		if (!hdr)
 			break;
-		if (fill_segment(skb, &p->segments[i], &next)) {
+		if (fill_segment(skb, s, names_only, &next)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
 		genlmsg_end(skb, hdr);
-		if (next >= p->segments[i].nprefixes) {
+		if (names_only || next >= s->nprefixes) {
 			i++;
 			next = 0;
 		}
@@ -767,6 +831,10 @@ static const struct genl_ops sgw_ops[] = {
 		.doit	= txn_add_rule,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	}, {
+		.cmd	= SGW_CMD_TXN_DEL_RULE,
+		.doit	= txn_del_rule,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
 		.cmd	= SGW_CMD_TXN_COMMIT,
 		.doit	= txn_commit,
 		.flags	= GENL_UNS_ADMIN_PERM,
@@ -776,6 +844,7 @@ static const struct genl_ops sgw_ops[] = {
 		.flags	= GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd	= SGW_CMD_GET_SEGMENTS,
+		.start	= segments_start,
 		.dumpit	= dump_segments,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	}, {

@@ -14,7 +14,10 @@ static struct workqueue_struct *free_wq;
 static void match_key(const struct sgw_policy *p, const struct sgw_tuple *t,
 		      struct sgw_decision *d, struct sgw_match_key *k)
 {
-	const struct sgw_lpm *lpm = t->family == AF_INET ? p->lpm4 : p->lpm6;
+	const struct sgw_lpm *lpm = NULL;
+
+	if (p->segs)
+		lpm = t->family == AF_INET ? p->segs->lpm4 : p->segs->lpm6;
 
 	d->src_seg = lpm ? sgw_lpm_lookup(lpm, t->saddr) : SGW_SEG_WORLD;
 	d->dst_seg = lpm ? sgw_lpm_lookup(lpm, t->daddr) : SGW_SEG_WORLD;
@@ -94,29 +97,57 @@ void sgw_policy_decide_l7(const struct sgw_policy *p,
 						  SGW_R_UNCLASSIFIED;
 }
 
-void sgw_policy_free(struct sgw_policy *p)
+const struct sgw_segment *sgw_segment_find(const struct sgw_segment *segs,
+					   u32 n, u16 id)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (segs[mid].id == id)
+			return &segs[mid];
+		if (segs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void sgw_segtab_put(struct sgw_segtab *t)
 {
 	u32 i;
 
+	if (!t || !refcount_dec_and_test(&t->ref))
+		return;
+	if (t->lpm4)
+		sgw_lpm_free(t->lpm4);
+	if (t->lpm6)
+		sgw_lpm_free(t->lpm6);
+	for (i = 0; i < t->nsegments; i++)
+		kvfree(t->segments[i].prefixes);
+	kvfree(t->segments);
+	kfree(t);
+}
+
+void sgw_policy_free(struct sgw_policy *p)
+{
 	if (!p)
 		return;
-	if (p->lpm4)
-		sgw_lpm_free(p->lpm4);
-	if (p->lpm6)
-		sgw_lpm_free(p->lpm6);
+	sgw_segtab_put(p->segs);
 	if (p->rules) {
 		size_t i, n = sgw_ruleset_count(p->rules);
 
-		/* The policy owns its rules' application parts. */
+		/* The policy holds a reference on its rules' application
+		 * parts.
+		 */
 		for (i = 0; i < n; i++)
 			sgw_l7_rule_free((struct sgw_l7_rule *)
 					 sgw_ruleset_rule(p->rules, i)->l7);
 		sgw_ruleset_free(p->rules);
 	}
 	sgw_counters_free(&p->counters);
-	for (i = 0; i < p->nsegments; i++)
-		kvfree(p->segments[i].prefixes);
-	kvfree(p->segments);
 	kfree(p);
 }
 

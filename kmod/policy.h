@@ -8,6 +8,7 @@
 #ifndef SGW_POLICY_H
 #define SGW_POLICY_H
 
+#include <linux/refcount.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include "counters.h"
@@ -24,18 +25,28 @@ struct sgw_segment {
 	struct sgw_prefix	*prefixes;
 };
 
+/*
+ * The segments and their prefix tables. An update that changes only rules
+ * shares them with the generation it started from: building the LPM of a
+ * large policy costs seconds, and a one-rule change must not.
+ */
+struct sgw_segtab {
+	refcount_t		ref;
+	struct sgw_lpm		*lpm4;
+	struct sgw_lpm		*lpm6;
+	/* Kept for dumps, sorted by id. */
+	struct sgw_segment	*segments;
+	u32			nsegments;
+};
+
 struct sgw_policy {
 	u32			generation;
 	u32			hooks;		/* SGW_HOOK_F_* */
 	u32			flags;		/* SGW_POLICY_F_* */
 	u32			flow_max;
-	struct sgw_lpm		*lpm4;
-	struct sgw_lpm		*lpm6;
+	struct sgw_segtab	*segs;		/* NULL: no segments */
 	struct sgw_ruleset	*rules;
 	struct sgw_counters	counters;
-	/* Kept for dumps, sorted by id. */
-	struct sgw_segment	*segments;
-	u32			nsegments;
 	struct rcu_work		free_work;
 };
 
@@ -71,6 +82,11 @@ void sgw_policy_decide_l7(const struct sgw_policy *p,
 			  const struct sgw_tuple *t,
 			  const struct sgw_l7_result *res,
 			  struct sgw_decision *d);
+
+/* The segment with id @id in @segs (@n, sorted by id), or NULL. */
+const struct sgw_segment *sgw_segment_find(const struct sgw_segment *segs,
+					   u32 n, u16 id);
+void sgw_segtab_put(struct sgw_segtab *t);
 
 /* Free now (no reader can hold it) or after a grace period. */
 void sgw_policy_free(struct sgw_policy *p);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/netlink.h>
+#include <linux/bsearch.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/socket.h>
@@ -19,7 +20,15 @@ struct sgw_txn {
 	struct sgw_rule_spec	*rules;
 	u32			nrules;
 	u32			rules_cap;
+	u32			*dels;		/* rule ids, updates only */
+	u32			ndels;
+	u32			dels_cap;
 };
+
+static bool is_update(const struct sgw_txn *txn)
+{
+	return txn->b.txn_flags & SGW_TXN_F_UPDATE;
+}
 
 /* Grow @*arr of @size-byte elements to hold at least @want. */
 static int grow(void **arr, u32 *cap, size_t size, u32 want)
@@ -62,6 +71,7 @@ void sgw_txn_free(struct sgw_txn *txn)
 	for (i = 0; i < txn->nrules; i++)
 		free_rule(&txn->rules[i]);
 	kvfree(txn->rules);
+	kvfree(txn->dels);
 	kfree(txn);
 }
 
@@ -96,6 +106,11 @@ int sgw_txn_begin(struct sgw_net *sn, const struct sgw_txn_begin *b,
 	txn->b = *b;
 	if (!txn->b.hooks)
 		txn->b.hooks = SGW_HOOK_F_FORWARD;
+	/* An update applies to the generation it began on, or to none. */
+	if (is_update(txn) && !txn->b.has_expect_gen) {
+		txn->b.expect_gen = sn->generation;
+		txn->b.has_expect_gen = true;
+	}
 	/* Beginning again on the same socket drops what it staged so far. */
 	sgw_txn_free(sn->txn);
 	sn->txn = txn;
@@ -104,19 +119,8 @@ int sgw_txn_begin(struct sgw_net *sn, const struct sgw_txn_begin *b,
 
 static struct sgw_segment *find_seg(struct sgw_txn *txn, u16 id)
 {
-	u32 lo = 0, hi = txn->nsegs;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (txn->segs[mid].id == id)
-			return &txn->segs[mid];
-		if (txn->segs[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return (struct sgw_segment *)sgw_segment_find(txn->segs, txn->nsegs,
+						      id);
 }
 
 static struct sgw_segment *new_seg(struct sgw_txn *txn, u16 id,
@@ -155,6 +159,11 @@ int sgw_txn_add_segment(struct sgw_net *sn, u32 portid, u16 id,
 
 	if (!txn)
 		return -ENOENT;
+	if (is_update(txn)) {
+		NL_SET_ERR_MSG(extack,
+			       "an update keeps the live segments: load the whole policy to change them");
+		return -EINVAL;
+	}
 	for (i = 0; i < n; i++) {
 		const struct sgw_prefix *pf = &prefixes[i];
 
@@ -226,12 +235,37 @@ int sgw_txn_add_rule(struct sgw_net *sn, u32 portid,
 	return 0;
 }
 
-static bool seg_known(struct sgw_txn *txn, u16 id)
+int sgw_txn_del_rule(struct sgw_net *sn, u32 portid, u32 id,
+		     struct netlink_ext_ack *extack)
 {
-	return id == SGW_SEG_WORLD || id == SGW_SEG_ANY || find_seg(txn, id);
+	struct sgw_txn *txn = owned_txn(sn, portid, extack);
+
+	if (!txn)
+		return -ENOENT;
+	if (!is_update(txn)) {
+		NL_SET_ERR_MSG(extack, "rules are deleted only in an update");
+		return -EINVAL;
+	}
+	if (txn->ndels >= SGW_RULES_MAX) {
+		NL_SET_ERR_MSG(extack, "too many rules in one policy");
+		return -E2BIG;
+	}
+	if (grow((void **)&txn->dels, &txn->dels_cap, sizeof(*txn->dels),
+		 txn->ndels + 1))
+		return -ENOMEM;
+	txn->dels[txn->ndels++] = id;
+	return 0;
 }
 
+static bool seg_known(const struct sgw_segment *segs, u32 n, u16 id)
+{
+	return id == SGW_SEG_WORLD || id == SGW_SEG_ANY ||
+	       sgw_segment_find(segs, n, id);
+}
+
+/* The rules staged in @txn may name only the segments @segs. */
 static int check_rule_segments(struct sgw_txn *txn,
+			       const struct sgw_segment *segs, u32 nsegs,
 			       struct netlink_ext_ack *extack)
 {
 	u32 i, j;
@@ -240,10 +274,10 @@ static int check_rule_segments(struct sgw_txn *txn,
 		const struct sgw_rule_spec *r = &txn->rules[i];
 
 		for (j = 0; j < r->nsrcs; j++)
-			if (!seg_known(txn, r->srcs[j]))
+			if (!seg_known(segs, nsegs, r->srcs[j]))
 				goto bad;
 		for (j = 0; j < r->ndsts; j++)
-			if (!seg_known(txn, r->dsts[j]))
+			if (!seg_known(segs, nsegs, r->dsts[j]))
 				goto bad;
 	}
 	return 0;
@@ -329,6 +363,61 @@ static struct sgw_lpm *build_lpm(struct sgw_txn *txn, u8 family,
 	return lpm;
 }
 
+static struct sgw_segtab *build_segtab(struct sgw_txn *txn,
+				       struct netlink_ext_ack *extack,
+				       int *err)
+{
+	struct sgw_segtab *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	*err = -ENOMEM;
+	if (!t)
+		return NULL;
+	refcount_set(&t->ref, 1);
+	t->lpm4 = build_lpm(txn, AF_INET, extack, err);
+	if (*err)
+		goto err;
+	t->lpm6 = build_lpm(txn, AF_INET6, extack, err);
+	if (*err)
+		goto err;
+	/* The table keeps the segments for dumps. */
+	t->segments = txn->segs;
+	t->nsegments = txn->nsegs;
+	txn->segs = NULL;
+	txn->nsegs = 0;
+	return t;
+err:
+	sgw_segtab_put(t);
+	return NULL;
+}
+
+/*
+ * The allow tables of @specs, @n of them; on success @p holds a reference
+ * on every application part. The last @txn->nrules specs are the staged
+ * rules, whose references move from @txn to @p; the others are borrowed
+ * from the live policy, which keeps its own.
+ */
+static int build_rules(struct sgw_policy *p, struct sgw_txn *txn,
+		       const struct sgw_rule_spec *specs, u32 n,
+		       struct netlink_ext_ack *extack)
+{
+	int err = 0;
+	u32 i;
+
+	if (!n)
+		return 0;
+	p->rules = sgw_ruleset_build(specs, n, &err);
+	if (!p->rules) {
+		NL_SET_ERR_MSG(extack, "cannot build the rule tables");
+		return err;
+	}
+	for (i = 0; i < n - txn->nrules; i++)
+		if (specs[i].l7)
+			sgw_l7_rule_get((struct sgw_l7_rule *)specs[i].l7);
+	for (i = 0; i < txn->nrules; i++)
+		txn->rules[i].l7 = NULL;
+	return 0;
+}
+
 static struct sgw_policy *build_policy(struct sgw_txn *txn,
 				       const struct sgw_policy *old,
 				       struct netlink_ext_ack *extack,
@@ -337,7 +426,7 @@ static struct sgw_policy *build_policy(struct sgw_txn *txn,
 	struct sgw_policy *p;
 
 	*err = check_segment_names(txn, extack) ?:
-	       check_rule_segments(txn, extack);
+	       check_rule_segments(txn, txn->segs, txn->nsegs, extack);
 	if (*err)
 		return NULL;
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
@@ -348,35 +437,130 @@ static struct sgw_policy *build_policy(struct sgw_txn *txn,
 	p->hooks = txn->b.hooks;
 	p->flags = txn->b.flags;
 	p->flow_max = txn->b.flow_max ?: SGW_FLOW_MAX_DEFAULT;
-	p->lpm4 = build_lpm(txn, AF_INET, extack, err);
-	if (*err)
+	p->segs = build_segtab(txn, extack, err);
+	if (!p->segs)
 		goto err;
-	p->lpm6 = build_lpm(txn, AF_INET6, extack, err);
-	if (*err)
-		goto err;
-	if (txn->nrules) {
-		u32 i;
-
-		p->rules = sgw_ruleset_build(txn->rules, txn->nrules, err);
-		if (!p->rules) {
-			NL_SET_ERR_MSG(extack, "cannot build the rule tables");
-			goto err;
-		}
-		/* The policy frees the application parts from now on. */
-		for (i = 0; i < txn->nrules; i++)
-			txn->rules[i].l7 = NULL;
-	}
-	*err = sgw_counters_build(&p->counters, p->rules,
+	*err = build_rules(p, txn, txn->rules, txn->nrules, extack) ?:
+	       sgw_counters_build(&p->counters, p->rules,
 				  old ? &old->counters : NULL);
 	if (*err)
 		goto err;
-	/* The policy keeps the segments for dumps. */
-	p->segments = txn->segs;
-	p->nsegments = txn->nsegs;
-	txn->segs = NULL;
-	txn->nsegs = 0;
 	return p;
 err:
+	sgw_policy_free(p);
+	return NULL;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return (x > y) - (x < y);
+}
+
+static bool deleted(const struct sgw_txn *txn, u32 id)
+{
+	return bsearch(&id, txn->dels, txn->ndels, sizeof(*txn->dels),
+		       cmp_u32);
+}
+
+/* Every id deleted is loaded once; every id added is no longer loaded. */
+static int check_update_ids(struct sgw_txn *txn, const struct sgw_policy *old,
+			    struct netlink_ext_ack *extack)
+{
+	u32 i;
+
+	sort(txn->dels, txn->ndels, sizeof(*txn->dels), cmp_u32, NULL);
+	for (i = 0; i < txn->ndels; i++) {
+		if (i && txn->dels[i] == txn->dels[i - 1]) {
+			NL_SET_ERR_MSG(extack, "a rule is deleted twice");
+			return -EINVAL;
+		}
+		if (!old || sgw_counters_index(&old->counters,
+					       txn->dels[i]) < 0) {
+			NL_SET_ERR_MSG(extack, "no loaded rule has this id");
+			return -ENOENT;
+		}
+	}
+	for (i = 0; old && i < txn->nrules; i++) {
+		u32 id = txn->rules[i].id;
+
+		if (sgw_counters_index(&old->counters, id) >= 0 &&
+		    !deleted(txn, id)) {
+			NL_SET_ERR_MSG(extack,
+				       "a loaded rule already has this id");
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+/* The live rules minus the deleted ones, then the added ones. */
+static struct sgw_rule_spec *update_specs(struct sgw_txn *txn,
+					  const struct sgw_policy *old,
+					  u32 *n)
+{
+	size_t nold = old && old->rules ? sgw_ruleset_count(old->rules) : 0;
+	struct sgw_rule_spec *specs;
+	size_t i;
+
+	specs = kvmalloc_array(nold - txn->ndels + txn->nrules + 1,
+			       sizeof(*specs), GFP_KERNEL);
+	if (!specs)
+		return NULL;
+	*n = 0;
+	for (i = 0; i < nold; i++) {
+		const struct sgw_rule_spec *r = sgw_ruleset_rule(old->rules, i);
+
+		if (!deleted(txn, r->id))
+			specs[(*n)++] = *r;
+	}
+	memcpy(&specs[*n], txn->rules, txn->nrules * sizeof(*specs));
+	*n += txn->nrules;
+	return specs;
+}
+
+/*
+ * Only the allow tables are rebuilt: the segments and their prefix tables
+ * are shared with the live generation, which an update cannot change.
+ */
+static struct sgw_policy *build_update(struct sgw_txn *txn,
+				       const struct sgw_policy *old,
+				       struct netlink_ext_ack *extack,
+				       int *err)
+{
+	const struct sgw_segtab *t = old ? old->segs : NULL;
+	struct sgw_rule_spec *specs;
+	struct sgw_policy *p;
+	u32 n;
+
+	*err = check_update_ids(txn, old, extack) ?:
+	       check_rule_segments(txn, t ? t->segments : NULL,
+				   t ? t->nsegments : 0, extack);
+	if (*err)
+		return NULL;
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	specs = update_specs(txn, old, &n);
+	if (!p || !specs) {
+		*err = -ENOMEM;
+		goto err;
+	}
+	p->hooks = old ? old->hooks : SGW_HOOK_F_FORWARD;
+	p->flags = old ? old->flags : 0;
+	p->flow_max = old ? old->flow_max : SGW_FLOW_MAX_DEFAULT;
+	if (t) {
+		p->segs = old->segs;
+		refcount_inc(&p->segs->ref);
+	}
+	*err = build_rules(p, txn, specs, n, extack) ?:
+	       sgw_counters_build(&p->counters, p->rules,
+				  old ? &old->counters : NULL);
+	if (*err)
+		goto err;
+	kvfree(specs);
+	return p;
+err:
+	kvfree(specs);
 	sgw_policy_free(p);
 	return NULL;
 }
@@ -385,6 +569,7 @@ int sgw_txn_commit(struct sgw_net *sn, u32 portid, u32 *generation,
 		   struct netlink_ext_ack *extack)
 {
 	struct sgw_txn *txn = owned_txn(sn, portid, extack);
+	struct sgw_policy *old = sgw_net_policy(sn);
 	struct sgw_policy *p;
 	int ret;
 
@@ -395,7 +580,10 @@ int sgw_txn_commit(struct sgw_net *sn, u32 portid, u32 *generation,
 		ret = -ESTALE;
 		goto out;
 	}
-	p = build_policy(txn, sgw_net_policy(sn), extack, &ret);
+	if (is_update(txn))
+		p = build_update(txn, old, extack, &ret);
+	else
+		p = build_policy(txn, old, extack, &ret);
 	if (!p)
 		goto out;
 	ret = sgw_net_install(sn, p, extack);

@@ -23,6 +23,7 @@ struct sgw_txn_begin {
 	u32	hooks;
 	u32	flow_max;	/* 0: default */
 	u32	flags;		/* SGW_POLICY_F_* */
+	u32	txn_flags;	/* SGW_TXN_F_* */
 	u32	expect_gen;
 	bool	has_expect_gen;
 };
@@ -35,6 +36,9 @@ int sgw_txn_add_segment(struct sgw_net *sn, u32 portid, u16 id,
 /* @r's arrays are copied; its ->l7 is taken over, even on error. */
 int sgw_txn_add_rule(struct sgw_net *sn, u32 portid,
 		     const struct sgw_rule_spec *r,
+		     struct netlink_ext_ack *extack);
+/* Updates only: delete the live rule with stable id @id. */
+int sgw_txn_del_rule(struct sgw_net *sn, u32 portid, u32 id,
 		     struct netlink_ext_ack *extack);
 int sgw_txn_commit(struct sgw_net *sn, u32 portid, u32 *generation,
 		   struct netlink_ext_ack *extack);

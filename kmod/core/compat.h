@@ -16,6 +16,13 @@
 #include <linux/sort.h>
 #include <linux/overflow.h>
 #include <linux/compiler.h>
+#include <linux/refcount.h>
+
+/* Objects shared by policy generations, freed by whichever drops last. */
+typedef refcount_t sgw_ref_t;
+#define sgw_ref_init(r)		refcount_set(r, 1)
+#define sgw_ref_get(r)		refcount_inc(r)
+#define sgw_ref_put(r)		refcount_dec_and_test(r)
 
 /* Tables are built in process context, under the config mutex. */
 static inline void *sgw_zalloc(size_t n)
@@ -62,6 +69,12 @@ static inline void sgw_free(const void *p)
 }
 
 #define sgw_sort(base, num, size, cmp) qsort(base, num, size, cmp)
+
+/* User space builds and frees from one thread. */
+typedef unsigned int sgw_ref_t;
+#define sgw_ref_init(r)		(*(r) = 1)
+#define sgw_ref_get(r)		((*(r))++)
+#define sgw_ref_put(r)		(--(*(r)) == 0)
 
 #ifndef check_mul_overflow
 #define check_mul_overflow(a, b, d) __builtin_mul_overflow(a, b, d)

@@ -21,8 +21,20 @@
  *   SGW_CMD_TXN_ADD_SEGMENT SGW_A_SEGMENT        may repeat for one segment id:
  *                                                prefixes are appended
  *   SGW_CMD_TXN_ADD_RULE    SGW_A_RULE
+ *   SGW_CMD_TXN_DEL_RULE    SGW_A_RULE with SGW_RULE_A_ID only (updates)
  *   SGW_CMD_TXN_COMMIT      replies with SGW_A_GENERATION of the new policy
  *   SGW_CMD_TXN_ABORT
+ *
+ * An update (SGW_TXN_F_UPDATE) starts from the live policy instead of from
+ * nothing: it keeps the live hooks, flow limit, policy flags and segments
+ * (SGW_A_HOOKS, SGW_A_FLOW_MAX, SGW_A_POLICY_FLAGS and TXN_ADD_SEGMENT are
+ * refused with -EINVAL), deletes the rules named by TXN_DEL_RULE (-ENOENT
+ * at commit for an id not loaded) and adds the rules of TXN_ADD_RULE after
+ * every rule kept, in the order sent (-EEXIST at commit for an id still
+ * loaded; delete it in the same update to replace it). The commit checks
+ * that the live generation is still the one the update began on (-ESTALE
+ * otherwise), shares the segment tables with it and rebuilds only the
+ * allow tables, so its cost follows the number of rules, not of prefixes.
  *
  * Only one transaction is open per namespace: a second TXN_BEGIN from
  * another socket gets -EBUSY. Closing the socket aborts its transaction.
@@ -33,6 +45,7 @@
  *                           SGW_A_HOOKS, SGW_A_FLOW_MAX, SGW_A_LOADED
  *   SGW_CMD_GET_SEGMENTS    dump: one SGW_A_SEGMENT per message (a large
  *                           segment is split over several messages)
+ *                           [SGW_A_DUMP_FLAGS] SGW_DUMP_F_*
  *   SGW_CMD_GET_RULES       dump: one SGW_A_RULE per message
  *   SGW_CMD_GET_FLOWS       dump: one SGW_A_FLOW per message
  *   SGW_CMD_GET_STATS       reply: SGW_A_STATS
@@ -78,6 +91,7 @@ enum sgw_cmd {
 	SGW_CMD_FLUSH,
 	SGW_CMD_RESET,
 	SGW_CMD_EVENT,		/* multicast only: flow events */
+	SGW_CMD_TXN_DEL_RULE,
 	__SGW_CMD_MAX
 };
 #define SGW_CMD_MAX (__SGW_CMD_MAX - 1)
@@ -93,9 +107,8 @@ enum sgw_hook_flag {
 
 /* SGW_A_TXN_FLAGS. */
 enum sgw_txn_flag {
-	/* Start from the live policy instead of from empty: segments and
-	 * rules sent replace those with the same id (reserved, not yet
-	 * accepted: -EOPNOTSUPP).
+	/* Start from the live policy instead of from empty: rules are
+	 * deleted and added one by one (see above).
 	 */
 	SGW_TXN_F_UPDATE	= 1U << 0,
 	__SGW_TXN_F_ALL		= SGW_TXN_F_UPDATE,
@@ -118,9 +131,17 @@ enum sgw_attr {
 	SGW_A_EVENT,		/* nest: SGW_EV_A_*, in SGW_CMD_EVENT */
 	SGW_A_EVENTS_LOST,	/* u64: events the kernel could not queue */
 	SGW_A_NETNS,		/* u32: inode number of the namespace */
+	SGW_A_DUMP_FLAGS,	/* u32: SGW_DUMP_F_*, in dump requests */
 	__SGW_A_MAX
 };
 #define SGW_A_MAX (__SGW_A_MAX - 1)
+
+/* SGW_A_DUMP_FLAGS. */
+enum sgw_dump_flag {
+	/* Segments without their prefixes: names and ids only. */
+	SGW_DUMP_F_NO_PREFIXES	= 1U << 0,
+	__SGW_DUMP_F_ALL	= SGW_DUMP_F_NO_PREFIXES,
+};
 
 /* SGW_A_POLICY_FLAGS. */
 enum sgw_policy_flag {

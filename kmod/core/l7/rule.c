@@ -36,8 +36,15 @@ struct sgw_l7_rule *sgw_l7_rule_alloc(u8 app, u32 flags)
 	r = sgw_zalloc(sizeof(*r));
 	if (!r)
 		return NULL;
+	sgw_ref_init(&r->ref);
 	r->app = app;
 	r->flags = flags;
+	return r;
+}
+
+struct sgw_l7_rule *sgw_l7_rule_get(struct sgw_l7_rule *r)
+{
+	sgw_ref_get(&r->ref);
 	return r;
 }
 
@@ -45,7 +52,7 @@ void sgw_l7_rule_free(struct sgw_l7_rule *r)
 {
 	unsigned int f, i;
 
-	if (!r)
+	if (!r || !sgw_ref_put(&r->ref))
 		return;
 	for (f = 0; f < __SGW_L7_FIELD_MAX; f++) {
 		for (i = 0; i < r->field[f].n; i++)

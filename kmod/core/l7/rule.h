@@ -10,7 +10,9 @@
  * kernel) by sgw_l7_rule_alloc() and sgw_l7_rule_add(), and is immutable
  * after that: sgw_l7_rule_match() only reads it and may run concurrently
  * on any number of CPUs, under whatever keeps the rule alive (RCU in the
- * module). sgw_l7_rule_free() frees it and every pattern.
+ * module). Policy generations share it: sgw_l7_rule_get() takes a
+ * reference, sgw_l7_rule_free() drops one and frees the rule and every
+ * pattern with the last.
  *
  * Matching. The kernel classifies a flow's first client bytes with
  * sgw_l7_classify() (l7.h) and asks each candidate rule in turn:
@@ -85,6 +87,7 @@ struct sgw_l7_patterns {
 };
 
 struct sgw_l7_rule {
+	sgw_ref_t		ref;
 	u8			app;	/* enum sgw_app, never SGW_APP_NONE */
 	u32			flags;	/* SGW_L7_F_*, tls only */
 	struct sgw_l7_patterns	field[__SGW_L7_FIELD_MAX];
@@ -104,6 +107,7 @@ int sgw_l7_rule_check(u8 app, u32 flags);
  */
 struct sgw_l7_rule *sgw_l7_rule_alloc(u8 app, u32 flags);
 void sgw_l7_rule_free(struct sgw_l7_rule *r);
+struct sgw_l7_rule *sgw_l7_rule_get(struct sgw_l7_rule *r);
 
 /*
  * Replace the flags of @r while it is built (a parser meets them after the
