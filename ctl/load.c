@@ -56,6 +56,7 @@ static void report(const char *file, const struct policy *p,
 			file, o->line, p->segments[o->index].name, detail);
 		break;
 	case NLMSG_ORIGIN_RULE:
+	case NLMSG_ORIGIN_DELETE:	/* only updates delete */
 		fprintf(stderr, "%s:%u: kernel refused rule: %s\n",
 			file, o->line, detail);
 		break;

@@ -94,10 +94,14 @@ static int run(struct sgw_nl *nl, struct nlmsg_exchange *x)
 	return x->error.err ?: x->cb_err;
 }
 
-/* One request without attributes: a doit with its ack, or a dump. */
-static int request(struct sgw_nl *nl, uint16_t family, uint8_t cmd,
-		   bool dump, int (*cb)(const struct nlmsghdr *, void *),
-		   void *data, bool *intr)
+/*
+ * One request: a doit with its ack, or a dump, with SGW_A_DUMP_FLAGS when
+ * @dump_flags is not 0.
+ */
+static int request_flags(struct sgw_nl *nl, uint16_t family, uint8_t cmd,
+			 bool dump, uint32_t dump_flags,
+			 int (*cb)(const struct nlmsghdr *, void *),
+			 void *data, bool *intr)
 {
 	struct nlmsg_exchange x;
 	struct nlmsg_buf b = { 0 };
@@ -106,9 +110,11 @@ static int request(struct sgw_nl *nl, uint16_t family, uint8_t cmd,
 	int ret;
 
 	nlh = nlmsg_put_request(&b, family, cmd, dump ? NLM_F_DUMP : NLM_F_ACK,
-				seq, 0);
+				seq, MNL_ATTR_HDRLEN + sizeof(uint32_t));
 	if (!nlh)
 		return -ENOMEM;
+	if (dump_flags)
+		mnl_attr_put_u32(nlh, SGW_A_DUMP_FLAGS, dump_flags);
 	ret = send_buf(nl, nlh, nlh->nlmsg_len);
 	nlmsg_buf_free(&b);
 	if (ret)
@@ -118,6 +124,13 @@ static int request(struct sgw_nl *nl, uint16_t family, uint8_t cmd,
 	if (intr)
 		*intr = x.intr;
 	return ret;
+}
+
+static int request(struct sgw_nl *nl, uint16_t family, uint8_t cmd,
+		   bool dump, int (*cb)(const struct nlmsghdr *, void *),
+		   void *data, bool *intr)
+{
+	return request_flags(nl, family, cmd, dump, 0, cb, data, intr);
 }
 
 static int family_cb(const struct nlmsghdr *nlh, void *data)
@@ -240,54 +253,40 @@ static void abort_txn(struct sgw_nl *nl)
  * alone, after every staged message was accepted, so that nothing partial
  * can be committed whatever the kernel does with a refused message.
  */
-int sgw_nl_load(struct sgw_nl *nl, const struct policy *p,
-		uint32_t *generation, struct sgw_load_error *why)
+static int send_txn(struct sgw_nl *nl, struct nlmsg_txn *txn,
+		    uint32_t *generation, struct sgw_load_error *why)
 {
-	struct nlmsg_txn txn;
 	struct nlmsg_exchange x;
 	const struct nlmsg_origin *o;
-	size_t first, end, bad = 0;
+	size_t first, end;
 	int ret;
 
-	memset(why, 0, sizeof(*why));
-	ret = nlmsg_pack_policy(&txn, nl->family, nl->seq + 1, p,
-				NLMSG_SGW_MAX, &bad);
-	if (ret) {
-		why->err = ret;
-		if (ret == -E2BIG) {
-			why->at_origin = true;
-			why->origin.kind = NLMSG_ORIGIN_RULE;
-			why->origin.index = bad;
-			why->origin.line = p->rules[bad].line;
-		}
-		return ret;
-	}
-	nl->seq += txn.norigins;
-
-	for (first = 0; first < txn.norigins; first = end) {
+	nl->seq += txn->norigins;
+	for (first = 0; first < txn->norigins; first = end) {
 		const struct nlmsg_origin *last;
 		struct nlmsghdr *nlh;
 		size_t from, to;
 
-		end = nlmsg_txn_chunk(&txn, first, NLMSG_BATCH_MAX);
-		last = &txn.origins[end - 1];
-		from = txn.origins[first].offset;
-		to = end < txn.norigins ? txn.origins[end].offset : txn.buf.len;
-		nlh = (struct nlmsghdr *)(txn.buf.data + last->offset);
+		end = nlmsg_txn_chunk(txn, first, NLMSG_BATCH_MAX);
+		last = &txn->origins[end - 1];
+		from = txn->origins[first].offset;
+		to = end < txn->norigins ? txn->origins[end].offset :
+					   txn->buf.len;
+		nlh = (struct nlmsghdr *)(txn->buf.data + last->offset);
 		nlh->nlmsg_flags |= NLM_F_ACK;
 
-		ret = send_buf(nl, txn.buf.data + from, to - from);
+		ret = send_buf(nl, txn->buf.data + from, to - from);
 		if (ret) {
 			why->err = ret;
 			goto abort;
 		}
-		nlmsg_exchange_init(&x, nl->portid, txn.origins[first].seq,
+		nlmsg_exchange_init(&x, nl->portid, txn->origins[first].seq,
 				    last->seq, false, NULL, NULL);
 		ret = run(nl, &x);
 		if (ret) {
 			why->err = ret;
 			memcpy(why->msg, x.error.msg, sizeof(why->msg));
-			o = x.error.err ? nlmsg_txn_origin(&txn, x.error.seq)
+			o = x.error.err ? nlmsg_txn_origin(txn, x.error.seq)
 					: NULL;
 			if (o) {
 				why->at_origin = true;
@@ -305,13 +304,64 @@ int sgw_nl_load(struct sgw_nl *nl, const struct policy *p,
 		memcpy(why->msg, nl->extack, sizeof(why->msg));
 		goto abort;
 	}
-	nlmsg_txn_free(&txn);
 	return 0;
 
 abort:
 	abort_txn(nl);
-	nlmsg_txn_free(&txn);
 	return ret;
+}
+
+/* A rule too large for one message, found while packing. */
+static void too_big(struct sgw_load_error *why, const struct policy *p,
+		    size_t bad)
+{
+	why->at_origin = true;
+	why->origin.kind = NLMSG_ORIGIN_RULE;
+	why->origin.index = bad;
+	why->origin.line = p->rules[bad].line;
+}
+
+/* Send what was packed into @txn (@ret: how packing went), then free it. */
+static int send_packed(struct sgw_nl *nl, int ret, struct nlmsg_txn *txn,
+		       const struct policy *p, size_t bad,
+		       uint32_t *generation, struct sgw_load_error *why)
+{
+	if (ret) {
+		why->err = ret;
+		if (ret == -E2BIG)
+			too_big(why, p, bad);
+		return ret;
+	}
+	ret = send_txn(nl, txn, generation, why);
+	nlmsg_txn_free(txn);
+	return ret;
+}
+
+int sgw_nl_load(struct sgw_nl *nl, const struct policy *p,
+		uint32_t *generation, struct sgw_load_error *why)
+{
+	struct nlmsg_txn txn;
+	size_t bad = 0;
+	int ret;
+
+	memset(why, 0, sizeof(*why));
+	ret = nlmsg_pack_policy(&txn, nl->family, nl->seq + 1, p,
+				NLMSG_SGW_MAX, &bad);
+	return send_packed(nl, ret, &txn, p, bad, generation, why);
+}
+
+int sgw_nl_update(struct sgw_nl *nl, uint32_t gen, const uint32_t *dels,
+		  size_t ndels, const struct policy *adds,
+		  uint32_t *generation, struct sgw_load_error *why)
+{
+	struct nlmsg_txn txn;
+	size_t bad = 0;
+	int ret;
+
+	memset(why, 0, sizeof(*why));
+	ret = nlmsg_pack_update(&txn, nl->family, nl->seq + 1, gen, dels, ndels,
+				adds, &bad);
+	return send_packed(nl, ret, &txn, adds, bad, generation, why);
 }
 
 static int segment_cb(const struct nlmsghdr *nlh, void *data)
@@ -329,7 +379,8 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
  * interrupted, or a generation that moved between the first status and the
  * last, means a commit came in between, and the whole set is read again.
  */
-static int dump_consistent(struct sgw_nl *nl, struct sgw_dump *d, bool rules)
+static int dump_consistent(struct sgw_nl *nl, struct sgw_dump *d, bool rules,
+			   uint32_t seg_flags)
 {
 	struct sgw_status after;
 	bool intr, moved;
@@ -340,8 +391,8 @@ static int dump_consistent(struct sgw_nl *nl, struct sgw_dump *d, bool rules)
 		ret = sgw_nl_status(nl, &d->status);
 		if (ret)
 			return ret;
-		ret = request(nl, nl->family, SGW_CMD_GET_SEGMENTS, true,
-			      segment_cb, d, &intr);
+		ret = request_flags(nl, nl->family, SGW_CMD_GET_SEGMENTS, true,
+				    seg_flags, segment_cb, d, &intr);
 		if (!ret && !intr && rules)
 			ret = request(nl, nl->family, SGW_CMD_GET_RULES, true,
 				      rule_cb, d, &intr);
@@ -361,12 +412,17 @@ static int dump_consistent(struct sgw_nl *nl, struct sgw_dump *d, bool rules)
 
 int sgw_nl_dump_policy(struct sgw_nl *nl, struct sgw_dump *d)
 {
-	return dump_consistent(nl, d, true);
+	return dump_consistent(nl, d, true, 0);
 }
 
 int sgw_nl_dump_segments(struct sgw_nl *nl, struct sgw_dump *d)
 {
-	return dump_consistent(nl, d, false);
+	return dump_consistent(nl, d, false, 0);
+}
+
+int sgw_nl_dump_names(struct sgw_nl *nl, struct sgw_dump *d, bool rules)
+{
+	return dump_consistent(nl, d, rules, SGW_DUMP_F_NO_PREFIXES);
 }
 
 struct flow_list {

@@ -46,6 +46,15 @@ int sgw_nl_load(struct sgw_nl *nl, const struct policy *p,
 		uint32_t *generation, struct sgw_load_error *why);
 
 /*
+ * Update the live policy, which must still be generation @gen: delete the
+ * rules with the @ndels ids @dels, then add the rules of @adds (segment ids
+ * the live policy's) after the rules kept. As sgw_nl_load otherwise.
+ */
+int sgw_nl_update(struct sgw_nl *nl, uint32_t gen, const uint32_t *dels,
+		  size_t ndels, const struct policy *adds,
+		  uint32_t *generation, struct sgw_load_error *why);
+
+/*
  * Status, segments and rules of the live policy, consistent with each
  * other: dumps interrupted by a commit are retried. -EAGAIN if the policy
  * kept changing. Free @d with nlmsg_dump_free().
@@ -53,6 +62,11 @@ int sgw_nl_load(struct sgw_nl *nl, const struct policy *p,
 int sgw_nl_dump_policy(struct sgw_nl *nl, struct sgw_dump *d);
 /* Only the segments (and status), to name them. */
 int sgw_nl_dump_segments(struct sgw_nl *nl, struct sgw_dump *d);
+/*
+ * Segment names and ids without their prefixes (cheap on a policy of many
+ * prefixes), and the rules if @rules.
+ */
+int sgw_nl_dump_names(struct sgw_nl *nl, struct sgw_dump *d, bool rules);
 
 /* Every flow; free(*flows). */
 int sgw_nl_dump_flows(struct sgw_nl *nl, struct sgw_flow **flows, size_t *n);

@@ -288,6 +288,58 @@ int nlmsg_pack_policy(struct nlmsg_txn *txn, uint16_t family, uint32_t seq,
 	return ret;
 }
 
+static int pack_update_begin(struct nlmsg_txn *txn, uint16_t family,
+			     uint32_t seq, uint32_t gen)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = nlmsg_put_request(&txn->buf, family, SGW_CMD_TXN_BEGIN, 0, seq,
+				2 * MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint32_t)));
+	if (!nlh)
+		return -ENOMEM;
+	mnl_attr_put_u32(nlh, SGW_A_TXN_FLAGS, SGW_TXN_F_UPDATE);
+	mnl_attr_put_u32(nlh, SGW_A_GENERATION, gen);
+	return finish(txn, nlh, NLMSG_ORIGIN_BEGIN, 0, 0);
+}
+
+static int pack_delete(struct nlmsg_txn *txn, uint16_t family, uint32_t seq,
+		       uint32_t id, size_t index)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *rule;
+
+	nlh = nlmsg_put_request(&txn->buf, family, SGW_CMD_TXN_DEL_RULE, 0, seq,
+				MNL_ATTR_HDRLEN +
+				MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint32_t)));
+	if (!nlh)
+		return -ENOMEM;
+	rule = mnl_attr_nest_start(nlh, SGW_A_RULE);
+	mnl_attr_put_u32(nlh, SGW_RULE_A_ID, id);
+	mnl_attr_nest_end(nlh, rule);
+	return finish(txn, nlh, NLMSG_ORIGIN_DELETE, index, 0);
+}
+
+int nlmsg_pack_update(struct nlmsg_txn *txn, uint16_t family, uint32_t seq,
+		      uint32_t gen, const uint32_t *dels, size_t ndels,
+		      const struct policy *adds, size_t *bad_rule)
+{
+	size_t i;
+	int ret;
+
+	memset(txn, 0, sizeof(*txn));
+	ret = pack_update_begin(txn, family, seq++, gen);
+	for (i = 0; !ret && i < ndels; i++)
+		ret = pack_delete(txn, family, seq++, dels[i], i);
+	for (i = 0; !ret && adds && i < adds->nrules; i++) {
+		ret = pack_rule(txn, family, seq++, &adds->rules[i], i);
+		if (ret == -E2BIG && bad_rule)
+			*bad_rule = i;
+	}
+	if (ret)
+		nlmsg_txn_free(txn);
+	return ret;
+}
+
 void nlmsg_txn_free(struct nlmsg_txn *txn)
 {
 	nlmsg_buf_free(&txn->buf);
@@ -591,9 +643,13 @@ static struct policy_segment *find_segment(struct policy *p, uint16_t id)
 {
 	size_t i;
 
-	/* A split segment's messages come one after another. */
+	/* A split segment's messages come one after another, and segments
+	 * in ascending ids: only a module breaking that costs a search.
+	 */
 	if (p->nsegments && p->segments[p->nsegments - 1].id == id)
 		return &p->segments[p->nsegments - 1];
+	if (!p->nsegments || p->segments[p->nsegments - 1].id < id)
+		return NULL;
 	for (i = 0; i < p->nsegments; i++)
 		if (p->segments[i].id == id)
 			return &p->segments[i];

@@ -51,12 +51,15 @@ enum nlmsg_origin_kind {
 	NLMSG_ORIGIN_BEGIN,
 	NLMSG_ORIGIN_SEGMENT,
 	NLMSG_ORIGIN_RULE,
+	NLMSG_ORIGIN_DELETE,	/* a rule deleted by an update */
 };
 
 struct nlmsg_origin {
 	uint32_t		seq;
 	enum nlmsg_origin_kind	kind;
-	size_t			index;	/* into policy segments or rules */
+	size_t			index;	/* into policy segments or rules, or
+					 * into the ids deleted
+					 */
 	unsigned int		line;	/* policy line, 0 for BEGIN */
 	size_t			offset;	/* of the message in the buffer */
 };
@@ -82,6 +85,16 @@ struct nlmsg_txn {
 int nlmsg_pack_policy(struct nlmsg_txn *txn, uint16_t family, uint32_t seq,
 		      const struct policy *p, size_t msg_max, size_t *bad_rule);
 void nlmsg_txn_free(struct nlmsg_txn *txn);
+
+/*
+ * Pack an update of live generation @gen (SGW_TXN_F_UPDATE): TXN_BEGIN,
+ * TXN_DEL_RULE for each of the @ndels ids @dels, then TXN_ADD_RULE for each
+ * rule of @adds, whose segment ids must be the live policy's (@adds's
+ * segments are not sent). Otherwise as nlmsg_pack_policy().
+ */
+int nlmsg_pack_update(struct nlmsg_txn *txn, uint16_t family, uint32_t seq,
+		      uint32_t gen, const uint32_t *dels, size_t ndels,
+		      const struct policy *adds, size_t *bad_rule);
 
 /* The origin of the message with sequence number @seq, or NULL. */
 const struct nlmsg_origin *nlmsg_txn_origin(const struct nlmsg_txn *txn,

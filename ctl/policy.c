@@ -89,6 +89,9 @@ struct parser {
 	size_t			rules_cap;
 	struct policy_index	keytab;
 
+	/* policy_parse_rules(): allow statements only, names undeclared. */
+	bool			rules_only;
+
 	unsigned int		hook_line;
 	unsigned int		flow_line;
 	unsigned int		l7deny_line;
@@ -1280,6 +1283,10 @@ static int parse_statements(struct parser *ps)
 		if (policy_tok_is(&ps->tok, "allow")) {
 			what = "rule";
 			ret = parse_allow(ps);
+		} else if (ps->rules_only) {
+			return fail_at(ps, &ps->tok,
+				       "expected a rule (\"allow ...\"), found %s",
+				       policy_tok_describe(q, &ps->tok));
 		} else if (policy_tok_is(&ps->tok, "segment")) {
 			what = "segment";
 			ret = parse_segment(ps);
@@ -1319,6 +1326,26 @@ static uint16_t entry_id(const struct parser *ps, uint32_t v)
 	return (uint16_t)ps->syms[v].seg;	/* index + 1 is the id */
 }
 
+/* Rules alone: every name they use becomes a segment, in order of use. */
+static int declare_used(struct parser *ps)
+{
+	struct policy *p = ps->p;
+	size_t i;
+
+	p->segments = calloc(ps->nsyms ? ps->nsyms : 1, sizeof(*p->segments));
+	if (!p->segments)
+		return oom(ps);
+	for (i = 0; i < ps->nsyms; i++) {
+		struct policy_segment *seg = &p->segments[p->nsegments++];
+
+		memcpy(seg->name, ps->syms[i].name, sizeof(seg->name));
+		seg->id = (uint16_t)p->nsegments;
+		seg->line = ps->syms[i].ref_line;
+		ps->syms[i].seg = (uint32_t)p->nsegments;
+	}
+	return 0;
+}
+
 /*
  * Every name a rule uses must be declared somewhere in the text; the first
  * use of an undeclared one is the error.
@@ -1330,6 +1357,8 @@ static int resolve(struct parser *ps)
 	char q[POLICY_QUOTE_SIZE];
 	size_t i, j;
 
+	if (ps->rules_only && declare_used(ps))
+		return -1;
 	for (i = 0; i < ps->nsyms; i++) {
 		const struct sym *y = &ps->syms[i];
 
@@ -1380,8 +1409,8 @@ static void parser_free(struct parser *ps)
 	free(ps->key.buf);
 }
 
-int policy_parse(const char *text, size_t len, struct policy *p,
-		 struct policy_error *err)
+static int parse(const char *text, size_t len, bool rules_only,
+		 struct policy *p, struct policy_error *err)
 {
 	struct policy_error ignored;
 	struct parser ps;
@@ -1394,6 +1423,7 @@ int policy_parse(const char *text, size_t len, struct policy *p,
 	memset(&ps, 0, sizeof(ps));
 	ps.p = p;
 	ps.err = err;
+	ps.rules_only = rules_only;
 	policy_lex_init(&ps.lx, text, len);
 
 	ret = parse_statements(&ps);
@@ -1409,4 +1439,16 @@ int policy_parse(const char *text, size_t len, struct policy *p,
 	if (!p->hooks)
 		p->hooks = SGW_HOOK_F_FORWARD;
 	return 0;
+}
+
+int policy_parse(const char *text, size_t len, struct policy *p,
+		 struct policy_error *err)
+{
+	return parse(text, len, false, p, err);
+}
+
+int policy_parse_rules(const char *text, size_t len, struct policy *p,
+		       struct policy_error *err)
+{
+	return parse(text, len, true, p, err);
 }

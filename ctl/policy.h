@@ -91,6 +91,34 @@ int policy_parse(const char *text, size_t len, struct policy *p,
 void policy_free(struct policy *p);
 
 /*
+ * Parse text holding allow statements only, which name segments it does not
+ * declare: rules given on the command line, for a policy already loaded.
+ * Each name used becomes a segment of @p without prefixes, ids 1 .. n in
+ * order of first use (its line that of the first use), for the caller to
+ * map to the loaded policy's segments. Rule ids are assigned as
+ * policy_parse() does. Errors as policy_parse().
+ */
+int policy_parse_rules(const char *text, size_t len, struct policy *p,
+		       struct policy_error *err);
+
+/*
+ * 1 if rule @a of policy @pa means the same as rule @b of @pb: the same
+ * segment names on each side, protocol, ports and app clause, whatever
+ * their order and the segment ids. 0 if not, -1 out of memory.
+ */
+int policy_rule_same(const struct policy *pa, const struct policy_rule *a,
+		     const struct policy *pb, const struct policy_rule *b);
+
+/*
+ * The id rule @r of @p gets when the ids @taken (@ntaken of them) are used
+ * by other rules: its key's hash, or the first free of the hashes with
+ * "#1", "#2"... appended (policy_assign_ids()). 0 out of memory.
+ */
+uint32_t policy_rule_free_id(const struct policy *p,
+			     const struct policy_rule *r,
+			     const uint32_t *taken, size_t ntaken);
+
+/*
  * Name of segment @id in @p: "world", "any" or the segment's name; NULL if
  * @p has no segment @id.
  */

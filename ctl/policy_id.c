@@ -251,3 +251,76 @@ out:
 	free(o);
 	return ret;
 }
+
+/* The key of rule @r, its segment ids named by @p. */
+static int key_of(struct policy_keybuf *kb, const struct policy *p,
+		  const struct policy_rule *r)
+{
+	const char **names = calloc(r->nsrcs + r->ndsts + 1, sizeof(*names));
+	size_t i;
+	int ret;
+
+	if (!names)
+		return -1;
+	for (i = 0; i < r->nsrcs + r->ndsts; i++) {
+		uint16_t id = i < r->nsrcs ? r->srcs[i] : r->dsts[i - r->nsrcs];
+		const char *name = policy_segment_name(p, id);
+
+		/* No segment name is empty: an unknown id matches nothing. */
+		names[i] = name ? name : "";
+	}
+	ret = policy_rule_key(kb, names, r->nsrcs, names + r->nsrcs, r->ndsts,
+			      r->proto, r->ports, r->nports, r->l7);
+	free(names);
+	return ret;
+}
+
+int policy_rule_same(const struct policy *pa, const struct policy_rule *a,
+		     const struct policy *pb, const struct policy_rule *b)
+{
+	struct policy_keybuf ka = { 0 }, kb = { 0 };
+	int ret = -1;
+
+	if (!key_of(&ka, pa, a) && !key_of(&kb, pb, b))
+		ret = ka.len == kb.len && !memcmp(ka.buf, kb.buf, ka.len);
+	free(ka.buf);
+	free(kb.buf);
+	return ret;
+}
+
+static int in(const uint32_t *ids, size_t n, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+uint32_t policy_rule_free_id(const struct policy *p,
+			     const struct policy_rule *r,
+			     const uint32_t *taken, size_t ntaken)
+{
+	struct policy_keybuf kb = { 0 };
+	uint32_t base, id, tries = 0;
+
+	if (key_of(&kb, p, r)) {
+		free(kb.buf);
+		return 0;
+	}
+	base = policy_fnv1a(POLICY_FNV_BASIS, kb.buf, kb.len);
+	free(kb.buf);
+	/* The same sequence of candidates as policy_assign_ids(). */
+	for (id = base;; ) {
+		char sfx[16];
+		int len;
+
+		if (!id)
+			id = 1;
+		if (!in(taken, ntaken, id))
+			return id;
+		len = snprintf(sfx, sizeof(sfx), "#%u", ++tries);
+		id = policy_fnv1a(base, sfx, (size_t)len);
+	}
+}

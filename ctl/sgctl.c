@@ -23,6 +23,16 @@ static const struct {
 	  "Parses FILE (\"-\" for standard input) and loads it as one transaction:\n"
 	  "the live policy is replaced only if the module accepts every segment\n"
 	  "and rule. Errors are reported against the line of FILE they came from." },
+	{ "rule", rule_main, "add RULE | delete RULE | delete ID",
+	  "Add or delete one rule of the loaded policy",
+	  "RULE is an allow statement of the policy language (quote it: \"->\" is a\n"
+	  "shell redirection) naming segments of the loaded policy; ID is a rule id\n"
+	  "as \"sgctl show\" prints it. Only this rule changes: the module rebuilds\n"
+	  "its allow tables and keeps the segments, so a change costs what the rules\n"
+	  "cost, however many prefixes the policy holds. An added rule comes after\n"
+	  "every loaded rule; adding a rule already loaded changes nothing. Flows\n"
+	  "only a deleted rule allowed are cut at their next packet. The policy file\n"
+	  "is not touched: edit it too, or the next \"sgctl load\" undoes the change." },
 	{ "check", check_main, "FILE",
 	  "Check a policy file without loading it",
 	  "Parses and validates FILE (\"-\" for standard input). Needs no module\n"

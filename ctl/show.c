@@ -36,8 +36,12 @@ static void counters_comment(const struct sgw_dump *d, size_t i,
 	const struct sgw_counters *c = &d->counters[i];
 	char when[32];
 
-	printf("%.*s# rule 0x%08x, loaded from line %u", indent_len, indent,
-	       r->id, r->line);
+	if (r->line)
+		printf("%.*s# rule 0x%08x, loaded from line %u", indent_len,
+		       indent, r->id, r->line);
+	else
+		printf("%.*s# rule 0x%08x, added by \"sgctl rule add\"",
+		       indent_len, indent, r->id);
 	if (c->present)
 		printf(": packets %llu bytes %llu flows %llu",
 		       (unsigned long long)c->packets,

@@ -8,6 +8,7 @@
 #define SGCTL_SUBCOMMANDS_H
 
 int load_main(int argc, const char *argv[]);
+int rule_main(int argc, const char *argv[]);
 int check_main(int argc, const char *argv[]);
 int export_main(int argc, const char *argv[]);
 int replay_main(int argc, const char *argv[]);

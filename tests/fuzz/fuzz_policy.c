@@ -10,12 +10,27 @@
  *
  * The input is the policy text as is: not NUL-terminated, so ASan catches
  * any read past its end. A policy that parses is printed, and the printed
- * text must parse back to an equal policy.
+ * text must parse back to an equal policy. The same input is also read
+ * as "sgctl rule" reads its argument (rules alone), and every rule that
+ * parses must mean the same as itself.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "policy.h"
+
+static void rules_alone(const uint8_t *data, size_t size)
+{
+	struct policy r;
+	size_t i;
+
+	if (policy_parse_rules((const char *)data, size, &r, NULL))
+		return;
+	for (i = 0; i < r.nrules; i++)
+		if (policy_rule_same(&r, &r.rules[i], &r, &r.rules[i]) != 1)
+			abort();
+	policy_free(&r);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -25,6 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = 0;
 	FILE *f;
 
+	rules_alone(data, size);
 	if (policy_parse((const char *)data, size, &p, &err))
 		return 0;
 	f = open_memstream(&text, &len);

@@ -525,6 +525,87 @@ static void sample_policy(struct policy *p)
 	add_rule(p, 0x3333, 15, both, 3, web, 1, IPPROTO_TCP, many, 3);
 }
 
+/* An update: BEGIN with the flag and generation, deletions, then rules. */
+static void test_update(void **state)
+{
+	const struct nlattr *tb[SGW_A_MAX + 1], *rt[SGW_RULE_A_MAX + 1];
+	static const uint32_t dels[] = { 0xdead, 0xbeef };
+	struct nlmsg_txn txn;
+	struct policy p;
+	size_t i;
+
+	(void)state;
+	sample_policy(&p);
+	assert_int_equal(nlmsg_pack_update(&txn, FAMILY, 40, 7, dels, 2, &p,
+					   NULL), 0);
+	assert_int_equal(txn.norigins, 1 + 2 + p.nrules);
+	check_framing(&txn, 40);
+	assert_int_equal(genl_cmd(msg_at(&txn, 0)), SGW_CMD_TXN_BEGIN);
+	top_attrs(msg_at(&txn, 0), tb, SGW_A_MAX);
+	assert_int_equal(mnl_attr_get_u32(tb[SGW_A_TXN_FLAGS]),
+			 SGW_TXN_F_UPDATE);
+	assert_int_equal(mnl_attr_get_u32(tb[SGW_A_GENERATION]), 7);
+	/* The module refuses an update that names hooks or limits. */
+	assert_null(tb[SGW_A_HOOKS]);
+	assert_null(tb[SGW_A_FLOW_MAX]);
+	assert_null(tb[SGW_A_POLICY_FLAGS]);
+	for (i = 0; i < 2; i++) {
+		const struct nlmsghdr *nlh = msg_at(&txn, 1 + i);
+
+		assert_int_equal(genl_cmd(nlh), SGW_CMD_TXN_DEL_RULE);
+		assert_int_equal(txn.origins[1 + i].kind, NLMSG_ORIGIN_DELETE);
+		assert_int_equal(txn.origins[1 + i].index, i);
+		top_attrs(nlh, tb, SGW_A_MAX);
+		nested_attrs(tb[SGW_A_RULE], rt, SGW_RULE_A_MAX);
+		assert_int_equal(mnl_attr_get_u32(rt[SGW_RULE_A_ID]), dels[i]);
+		assert_null(rt[SGW_RULE_A_SRCS]);
+	}
+	/* No segment goes out: the live policy's stay. */
+	for (i = 0; i < p.nrules; i++) {
+		assert_int_equal(txn.origins[3 + i].kind, NLMSG_ORIGIN_RULE);
+		check_rule(msg_at(&txn, 3 + i), &p.rules[i]);
+	}
+	nlmsg_txn_free(&txn);
+
+	/* Only deletions. */
+	assert_int_equal(nlmsg_pack_update(&txn, FAMILY, 1, 7, dels, 1, NULL,
+					   NULL), 0);
+	assert_int_equal(txn.norigins, 2);
+	check_framing(&txn, 1);
+	nlmsg_txn_free(&txn);
+	free_policy(&p);
+}
+
+/* A names-only segment dump: no prefixes, ascending ids, no search. */
+static void test_parse_segment_names(void **state)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct sgw_dump d = { 0 };
+	struct nlattr *seg;
+	struct nlmsghdr *nlh;
+	uint16_t id;
+	char name[16];
+
+	(void)state;
+	for (id = 1; id <= 300; id++) {
+		nlh = mnl_nlmsg_put_header(buf);
+		nlh->nlmsg_type = FAMILY;
+		mnl_nlmsg_put_extra_header(nlh, sizeof(struct genlmsghdr));
+		seg = mnl_attr_nest_start(nlh, SGW_A_SEGMENT);
+		mnl_attr_put_u16(nlh, SGW_SEG_A_ID, id);
+		snprintf(name, sizeof(name), "s%u", id);
+		mnl_attr_put_strz(nlh, SGW_SEG_A_NAME, name);
+		mnl_attr_nest_end(nlh, seg);
+		assert_int_equal(nlmsg_parse_segment(nlh, &d), 0);
+	}
+	assert_int_equal(d.policy.nsegments, 300);
+	assert_string_equal(d.policy.segments[299].name, "s300");
+	assert_int_equal(d.policy.segments[299].nprefixes, 0);
+	assert_null(d.policy.segments[299].prefixes);
+	assert_string_equal(policy_segment_name(&d.policy, 123), "s123");
+	nlmsg_dump_free(&d);
+}
+
 static void test_rules(void **state)
 {
 	struct policy p;
@@ -1455,6 +1536,8 @@ int main(void)
 		cmocka_unit_test(test_segment_split),
 		cmocka_unit_test(test_segment_real_limit),
 		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_update),
+		cmocka_unit_test(test_parse_segment_names),
 		cmocka_unit_test(test_rule_too_big),
 		cmocka_unit_test(test_l7_rules),
 		cmocka_unit_test(test_l7_rule_too_big),

@@ -93,6 +93,27 @@ static void test_check(void **state)
 	sgw_l7_rule_free(NULL);
 }
 
+/*
+ * Generations share a rule: each reference keeps it whole, the last one
+ * frees it (ASan reports a use after free or a leak otherwise).
+ */
+static void test_shared(void **state)
+{
+	struct sgw_l7_rule *r = sgw_l7_rule_alloc(SGW_APP_HTTP, 0);
+	unsigned int n;
+
+	(void)state;
+	assert_non_null(r);
+	ADD(r, SGW_L7_FIELD_HOST, "shop.example.com");
+	assert_ptr_equal(sgw_l7_rule_get(r), r);
+	sgw_l7_rule_free(r);
+	assert_int_equal(sgw_l7_rule_app(r), SGW_APP_HTTP);
+	assert_string_equal(sgw_l7_rule_patterns(r, SGW_L7_FIELD_HOST, &n)[0].str,
+			    "shop.example.com");
+	assert_int_equal(n, 1);
+	sgw_l7_rule_free(r);
+}
+
 static void test_attr_fields(void **state)
 {
 	unsigned int t;
@@ -673,6 +694,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_shared),
 		cmocka_unit_test(test_attr_fields),
 		cmocka_unit_test(test_fields_of_apps),
 		cmocka_unit_test(test_bad_patterns),

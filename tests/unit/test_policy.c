@@ -1234,6 +1234,114 @@ static void test_id_collision(void **state)
 	policy_free(&p);
 }
 
+/* Rules alone, as "sgctl rule" gives them: names become segments. */
+static void test_parse_rules(void **state)
+{
+	static const char rules[] = "allow web, db -> any tcp 80\n"
+				    "allow ops -> web udp 53\n";
+	static const uint16_t web_db[] = { 1, 2 }, any[] = { SGW_SEG_ANY };
+	static const uint16_t ops[] = { 3 }, web[] = { 1 };
+	struct policy_error err;
+	struct policy p, full;
+	char text[512];
+
+	(void)state;
+	assert_int_equal(policy_parse_rules(rules, strlen(rules), &p, &err), 0);
+	assert_int_equal(p.nsegments, 3);
+	assert_string_equal(p.segments[0].name, "web");
+	assert_string_equal(p.segments[1].name, "db");
+	assert_string_equal(p.segments[2].name, "ops");
+	assert_int_equal(p.segments[2].id, 3);
+	assert_int_equal(p.segments[2].line, 2);
+	assert_int_equal(p.segments[0].nprefixes, 0);
+	assert_int_equal(p.nrules, 2);
+	assert_ids(p.rules[0].srcs, p.rules[0].nsrcs, web_db, 2);
+	assert_ids(p.rules[0].dsts, p.rules[0].ndsts, any, 1);
+	assert_ids(p.rules[1].srcs, p.rules[1].nsrcs, ops, 1);
+	assert_ids(p.rules[1].dsts, p.rules[1].ndsts, web, 1);
+
+	/* Ids as a whole policy gives the same rules, whatever its ids. */
+	snprintf(text, sizeof(text), "segment ops 10.0.0.0/8\n"
+		 "segment db 11.0.0.0/8\nsegment web 12.0.0.0/8\n%s", rules);
+	parse_ok(text, &full);
+	assert_int_equal(p.rules[0].id, full.rules[0].id);
+	assert_int_equal(p.rules[1].id, full.rules[1].id);
+	assert_int_equal(policy_rule_same(&p, &p.rules[0], &full,
+					  &full.rules[0]), 1);
+	assert_int_equal(policy_rule_same(&p, &p.rules[0], &full,
+					  &full.rules[1]), 0);
+	policy_free(&full);
+	policy_free(&p);
+
+	/* Nothing but rules; nothing at all is no rule. */
+	assert_int_equal(policy_parse_rules("segment x 10.0.0.0/8", 20, &p,
+					    &err), -1);
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.col, 1);
+	assert_non_null(strstr(err.msg, "expected a rule"));
+	assert_null(p.segments);
+	assert_int_equal(policy_parse_rules("allow a -> b\nhook input", 23, &p,
+					    &err), -1);
+	assert_int_equal(err.line, 2);
+	assert_int_equal(policy_parse_rules("allow a -> b tcp 70000", 22, &p,
+					    &err), -1);
+	assert_int_equal(err.col, 18);
+	assert_int_equal(policy_parse_rules("", 0, &p, &err), 0);
+	assert_int_equal(p.nrules, 0);
+	policy_free(&p);
+}
+
+/* Same meaning, told apart from the text: order, merged ports, apps. */
+static void test_rule_same(void **state)
+{
+	static const char a[] = "allow a, b -> c tcp 80-89, 90-99\n"
+				"allow a, b -> c tcp 80-98\n"
+				"allow a, b -> c tcp 80-99 app http\n";
+	static const char b[] = "segment c 10.0.0.0/8\nsegment b 11.0.0.0/8\n"
+				"segment a 12.0.0.0/8\n"
+				"allow b, a -> c tcp 80-99\n";
+	struct policy pa, pb;
+
+	(void)state;
+	assert_int_equal(policy_parse_rules(a, strlen(a), &pa, NULL), 0);
+	parse_ok(b, &pb);
+	assert_int_equal(policy_rule_same(&pa, &pa.rules[0], &pb,
+					  &pb.rules[0]), 1);
+	assert_int_equal(policy_rule_same(&pa, &pa.rules[1], &pb,
+					  &pb.rules[0]), 0);
+	assert_int_equal(policy_rule_same(&pa, &pa.rules[2], &pb,
+					  &pb.rules[0]), 0);
+	/* A segment id @pb does not name matches nothing. */
+	pb.rules[0].srcs[0] = 77;
+	assert_int_equal(policy_rule_same(&pa, &pa.rules[0], &pb,
+					  &pb.rules[0]), 0);
+	policy_free(&pa);
+	policy_free(&pb);
+}
+
+/* An id taken by another rule: the next in policy_assign_ids()' order. */
+static void test_rule_free_id(void **state)
+{
+	static const char two[] = "allow spbxlsrq -> d\nallow spvsqkkf -> d\n";
+	uint32_t taken[2] = { 0x57b6bcb6, 0 };
+	struct policy p;
+
+	(void)state;
+	assert_int_equal(policy_parse_rules(two, strlen(two), &p, NULL), 0);
+	/* Colliding keys: the same hash, not the same rule. */
+	assert_int_equal(policy_rule_same(&p, &p.rules[0], &p, &p.rules[1]), 0);
+	assert_int_equal(policy_rule_free_id(&p, &p.rules[1], NULL, 0),
+			 0x57b6bcb6);
+	assert_int_equal(policy_rule_free_id(&p, &p.rules[1], taken, 1),
+			 fnv1a("spvsqkkf>d|0#1"));
+	assert_int_equal(policy_rule_free_id(&p, &p.rules[1], taken, 1),
+			 p.rules[1].id);
+	taken[1] = fnv1a("spvsqkkf>d|0#1");
+	assert_int_equal(policy_rule_free_id(&p, &p.rules[1], taken, 2),
+			 fnv1a("spvsqkkf>d|0#2"));
+	policy_free(&p);
+}
+
 /* "zsinnjde>yiuxqvjz|0" hashes to 0; ids are never 0, so it gets 1. */
 static void test_id_zero(void **state)
 {
@@ -1932,6 +2040,9 @@ int main(void)
 		cmocka_unit_test(test_ids_differ),
 		cmocka_unit_test(test_id_collision),
 		cmocka_unit_test(test_id_zero),
+		cmocka_unit_test(test_parse_rules),
+		cmocka_unit_test(test_rule_same),
+		cmocka_unit_test(test_rule_free_id),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_l7_rules),
 		cmocka_unit_test(test_l7_syntax),
