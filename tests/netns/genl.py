@@ -3,11 +3,16 @@
 """Raw generic netlink to the sgw family, for what sgctl never sends.
 
     genl.py dup-segment-names
+    genl.py update-refusals RULE_ID
 
-sends a transaction sgctl's parser would refuse before it reached the
-kernel: two segments with one name. It prints the kernel's answer to the
-commit as "errno MESSAGE" (0 when it was accepted), so the caller checks
-that the module refuses it by itself, with the reason, and changes nothing.
+send transactions sgctl would refuse before they reached the kernel.
+dup-segment-names: two segments with one name; prints the kernel's answer
+to the commit as "errno MESSAGE" (0 when it was accepted).
+update-refusals: updates (SGW_TXN_F_UPDATE) the module must refuse, RULE_ID
+being the id of a loaded rule; prints one line per case, "CASE errno
+MESSAGE" for the first refusal of the case, or "CASE 0" if none came.
+The caller checks that the module refuses them by itself, with the reason,
+and changes nothing.
 """
 import errno
 import os
@@ -29,7 +34,11 @@ NETLINK_EXT_ACK = 11
 # include/uapi/linux/sgw.h
 SGW_CMD_TXN_BEGIN, SGW_CMD_TXN_ADD_SEGMENT, SGW_CMD_TXN_COMMIT = 2, 3, 5
 SGW_CMD_TXN_ABORT = 6
-SGW_A_SEGMENT = 6
+SGW_CMD_TXN_ADD_RULE, SGW_CMD_TXN_DEL_RULE = 4, 14
+SGW_A_GENERATION, SGW_A_HOOKS, SGW_A_TXN_FLAGS = 2, 3, 4
+SGW_A_SEGMENT, SGW_A_RULE = 6, 7
+SGW_RULE_A_ID, SGW_RULE_A_SRCS, SGW_RULE_A_DSTS, SGW_RULE_A_PROTO = 1, 3, 4, 5
+SGW_TXN_F_UPDATE = 1
 SGW_SEG_A_ID, SGW_SEG_A_NAME, SGW_SEG_A_PREFIXES, SGW_SEG_A_PREFIX = 1, 2, 3, 4
 NLA_F_NESTED = 1 << 15
 
@@ -127,10 +136,61 @@ def dup_segment_names(g):
     print(f"{errno.errorcode.get(err, err) if err else 0} {msg}")
 
 
+def u32(kind, value):
+    return attr(kind, struct.pack("=I", value))
+
+
+def rule(rule_id, full=True):
+    body = u32(SGW_RULE_A_ID, rule_id)
+    if full:  # world -> world tcp: valid in any policy
+        body += (attr(SGW_RULE_A_SRCS, struct.pack("=H", 0)) +
+                 attr(SGW_RULE_A_DSTS, struct.pack("=H", 0)) +
+                 attr(SGW_RULE_A_PROTO, struct.pack("=B", 6)))
+    return attr(SGW_A_RULE | NLA_F_NESTED, body)
+
+
+def update_refusals(g, loaded_id):
+    update = (SGW_CMD_TXN_BEGIN, u32(SGW_A_TXN_FLAGS, SGW_TXN_F_UPDATE))
+    commit = (SGW_CMD_TXN_COMMIT, b"")
+    cases = {
+        "hooks-in-update": [
+            (SGW_CMD_TXN_BEGIN, u32(SGW_A_TXN_FLAGS, SGW_TXN_F_UPDATE) +
+             u32(SGW_A_HOOKS, 1))],
+        "segment-in-update": [
+            update,
+            (SGW_CMD_TXN_ADD_SEGMENT, segment(1, "web", "10.77.1.0/24"))],
+        "delete-outside-update": [
+            (SGW_CMD_TXN_BEGIN, b""),
+            (SGW_CMD_TXN_DEL_RULE, rule(loaded_id, full=False))],
+        "delete-unknown-id": [
+            update, (SGW_CMD_TXN_DEL_RULE, rule(1, full=False)), commit],
+        "delete-twice": [
+            update, (SGW_CMD_TXN_DEL_RULE, rule(loaded_id, full=False)),
+            (SGW_CMD_TXN_DEL_RULE, rule(loaded_id, full=False)), commit],
+        "add-loaded-id": [
+            update, (SGW_CMD_TXN_ADD_RULE, rule(loaded_id)), commit],
+        "stale-generation": [
+            (SGW_CMD_TXN_BEGIN, u32(SGW_A_TXN_FLAGS, SGW_TXN_F_UPDATE) +
+             u32(SGW_A_GENERATION, 0xffffffff))],
+    }
+    for name, steps in cases.items():
+        answer = "0"
+        for step in steps:
+            err, msg, _ = g.request(g.family, *step)
+            if err:
+                answer = f"{errno.errorcode.get(err, err)} {msg}"
+                break
+        g.request(g.family, SGW_CMD_TXN_ABORT)
+        print(f"{name} {answer}")
+
+
 def main():
-    if sys.argv[1:] != ["dup-segment-names"]:
+    if sys.argv[1:] == ["dup-segment-names"]:
+        dup_segment_names(Genl())
+    elif len(sys.argv) == 3 and sys.argv[1] == "update-refusals":
+        update_refusals(Genl(), int(sys.argv[2], 0))
+    else:
         sys.exit(__doc__)
-    dup_segment_names(Genl())
 
 
 if __name__ == "__main__":
