@@ -100,6 +100,11 @@ int sgw_txn_begin(struct sgw_net *sn, const struct sgw_txn_begin *b,
 		NL_SET_ERR_MSG(extack, "the policy changed since it was read");
 		return -ESTALE;
 	}
+	/* An allow rule added to nothing would deny everything else. */
+	if ((b->txn_flags & SGW_TXN_F_UPDATE) && !sgw_net_policy(sn)) {
+		NL_SET_ERR_MSG(extack, "no policy is loaded to update");
+		return -ENOENT;
+	}
 	txn = kzalloc(sizeof(*txn), GFP_KERNEL);
 	if (!txn)
 		return -ENOMEM;
@@ -476,13 +481,12 @@ static int check_update_ids(struct sgw_txn *txn, const struct sgw_policy *old,
 			NL_SET_ERR_MSG(extack, "a rule is deleted twice");
 			return -EINVAL;
 		}
-		if (!old || sgw_counters_index(&old->counters,
-					       txn->dels[i]) < 0) {
+		if (sgw_counters_index(&old->counters, txn->dels[i]) < 0) {
 			NL_SET_ERR_MSG(extack, "no loaded rule has this id");
 			return -ENOENT;
 		}
 	}
-	for (i = 0; old && i < txn->nrules; i++) {
+	for (i = 0; i < txn->nrules; i++) {
 		u32 id = txn->rules[i].id;
 
 		if (sgw_counters_index(&old->counters, id) >= 0 &&
@@ -500,7 +504,7 @@ static struct sgw_rule_spec *update_specs(struct sgw_txn *txn,
 					  const struct sgw_policy *old,
 					  u32 *n)
 {
-	size_t nold = old && old->rules ? sgw_ruleset_count(old->rules) : 0;
+	size_t nold = old->rules ? sgw_ruleset_count(old->rules) : 0;
 	struct sgw_rule_spec *specs;
 	size_t i;
 
@@ -529,11 +533,18 @@ static struct sgw_policy *build_update(struct sgw_txn *txn,
 				       struct netlink_ext_ack *extack,
 				       int *err)
 {
-	const struct sgw_segtab *t = old ? old->segs : NULL;
+	const struct sgw_segtab *t;
 	struct sgw_rule_spec *specs;
 	struct sgw_policy *p;
 	u32 n;
 
+	/* A reset since the update began (it keeps the generation). */
+	if (!old) {
+		NL_SET_ERR_MSG(extack, "no policy is loaded to update");
+		*err = -ENOENT;
+		return NULL;
+	}
+	t = old->segs;
 	*err = check_update_ids(txn, old, extack) ?:
 	       check_rule_segments(txn, t ? t->segments : NULL,
 				   t ? t->nsegments : 0, extack);
@@ -545,16 +556,15 @@ static struct sgw_policy *build_update(struct sgw_txn *txn,
 		*err = -ENOMEM;
 		goto err;
 	}
-	p->hooks = old ? old->hooks : SGW_HOOK_F_FORWARD;
-	p->flags = old ? old->flags : 0;
-	p->flow_max = old ? old->flow_max : SGW_FLOW_MAX_DEFAULT;
+	p->hooks = old->hooks;
+	p->flags = old->flags;
+	p->flow_max = old->flow_max;
 	if (t) {
 		p->segs = old->segs;
 		refcount_inc(&p->segs->ref);
 	}
 	*err = build_rules(p, txn, specs, n, extack) ?:
-	       sgw_counters_build(&p->counters, p->rules,
-				  old ? &old->counters : NULL);
+	       sgw_counters_build(&p->counters, p->rules, &old->counters);
 	if (*err)
 		goto err;
 	kvfree(specs);

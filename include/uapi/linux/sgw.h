@@ -26,7 +26,7 @@
  *   SGW_CMD_TXN_ABORT
  *
  * An update (SGW_TXN_F_UPDATE) starts from the live policy instead of from
- * nothing: it keeps the live hooks, flow limit, policy flags and segments
+ * nothing (-ENOENT when none is loaded): it keeps the live hooks, flow limit, policy flags and segments
  * (SGW_A_HOOKS, SGW_A_FLOW_MAX, SGW_A_POLICY_FLAGS and TXN_ADD_SEGMENT are
  * refused with -EINVAL), deletes the rules named by TXN_DEL_RULE (-ENOENT
  * at commit for an id not loaded) and adds the rules of TXN_ADD_RULE after
