@@ -389,7 +389,9 @@ static u32 dedup_segs(u16 *s, u32 n)
 {
 	u32 i, out = 1;
 
-	sgw_sort(s, n, sizeof(*s), cmp_u16);
+	/* Most rules name one segment a side: no call to sort for them. */
+	if (n > 1)
+		sgw_sort(s, n, sizeof(*s), cmp_u16);
 	for (i = 1; i < n; i++)
 		if (s[i] != s[out - 1])
 			s[out++] = s[i];
@@ -417,7 +419,8 @@ static void normalize(struct build *b, const struct sgw_rule_spec *r)
 		return;
 	}
 	memcpy(g, r->ports, r->nports * sizeof(*g));
-	sgw_sort(g, r->nports, sizeof(*g), cmp_range);
+	if (r->nports > 1)
+		sgw_sort(g, r->nports, sizeof(*g), cmp_range);
 	/* Merge touching ranges too: one range, one open, one close. */
 	for (i = 1, out = 0; i < r->nports; i++) {
 		if ((u32)g[i].lo <= (u32)g[out].hi + 1) {
