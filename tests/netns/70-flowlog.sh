@@ -232,19 +232,21 @@ monitor=$!
 sleep 2
 # New flows (a new source port each, an event each): 60 at once, over the
 # burst; after the limit's interval 5 more, so that the drops lie between
-# numbers in the file; after another, the summary.
-flows() {
-	n web python3 - "$1" <<'PY'
+# numbers in the file; after another, the summary. Source ports are given:
+# ports the kernel picks may repeat, and a repeat is one flow, not two.
+flows() { # COUNT FIRST_PORT
+	n web python3 - "$1" "$2" <<'PY'
 import socket, sys
 for i in range(int(sys.argv[1])):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("10.10.1.2", int(sys.argv[2]) + i))
     s.sendto(b"r", ("10.10.2.2", 9000))
     s.close()
 PY
 }
-flows 60
+flows 60 20000
 sleep 9
-flows 5
+flows 5 20060
 sleep 9
 kill -INT "$monitor"
 wait "$monitor" || true
