@@ -129,10 +129,12 @@ static const struct policy_rule *find_same(const struct sgw_dump *live,
 	*err = 0;
 	for (i = 0; i < lp->nrules; i++) {
 		same = policy_rule_same(lp, &lp->rules[i], lp, &rule->rules[0]);
-		if (same < 0)
+		if (same < 0) {
 			*err = -1;
+			return NULL;
+		}
 		if (same)
-			return same < 0 ? NULL : &lp->rules[i];
+			return &lp->rules[i];
 	}
 	return NULL;
 }
@@ -189,19 +191,13 @@ static int settle_id(struct change *c, const struct sgw_dump *live,
 	return 0;
 }
 
-static void report(const struct change *c, const struct sgw_load_error *why)
+static void report(const struct sgw_nl *nl, const struct change *c, int err)
 {
-	const char *reason = strerror(-why->err);
+	char doing[32];
 
-	if (why->err == -EPERM || why->err == -EACCES)
-		complain("changing the policy needs CAP_NET_ADMIN in this network namespace (%s)",
-			 reason);
-	else if (why->msg[0])
-		complain("%s rule 0x%08x: %s (%s)", c->add ? "adding" : "deleting",
-			 c->id, why->msg, reason);
-	else
-		complain("%s rule 0x%08x: %s", c->add ? "adding" : "deleting",
-			 c->id, reason);
+	snprintf(doing, sizeof(doing), "%s rule 0x%08x",
+		 c->add ? "adding" : "deleting", c->id);
+	complain_nl(nl, err, doing);
 }
 
 /*
@@ -254,7 +250,7 @@ static int try_change(struct sgw_nl *nl, struct change *c)
 		c->need_rules = true;
 		ret = -EAGAIN;
 	} else {
-		report(c, &why);
+		report(nl, c, ret);
 		ret = -1;
 	}
 out:
