@@ -100,11 +100,12 @@ static struct sgw_net *info_net(struct genl_info *info)
 	return sgw_net(genl_info_net(info));
 }
 
-static int check_flags(struct genl_info *info, int attr, u32 all)
+/* Bits of flag attribute @a, if present, outside @all are refused. */
+static int check_flags(const struct nlattr *a, u32 all,
+		       struct netlink_ext_ack *extack)
 {
-	if (info->attrs[attr] && (nla_get_u32(info->attrs[attr]) & ~all)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[attr],
-				    "unknown flag bits");
+	if (a && (nla_get_u32(a) & ~all)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "unknown flag bits");
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -197,9 +198,12 @@ static int txn_begin(struct sk_buff *skb, struct genl_info *info)
 	struct sgw_txn_begin b = { .portid = info->snd_portid };
 	int ret;
 
-	ret = check_flags(info, SGW_A_HOOKS, __SGW_HOOK_F_ALL) ?:
-	      check_flags(info, SGW_A_TXN_FLAGS, __SGW_TXN_F_ALL) ?:
-	      check_flags(info, SGW_A_POLICY_FLAGS, __SGW_POLICY_F_ALL);
+	ret = check_flags(info->attrs[SGW_A_HOOKS], __SGW_HOOK_F_ALL,
+			  info->extack) ?:
+	      check_flags(info->attrs[SGW_A_TXN_FLAGS], __SGW_TXN_F_ALL,
+			  info->extack) ?:
+	      check_flags(info->attrs[SGW_A_POLICY_FLAGS], __SGW_POLICY_F_ALL,
+			  info->extack);
 	if (ret)
 		return ret;
 	if (info->attrs[SGW_A_TXN_FLAGS])
@@ -565,31 +569,29 @@ static int segments_start(struct netlink_callback *cb)
 	int ret;
 
 	ret = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, SGW_A_MAX, sgw_policy,
-			  cb->extack);
+			  cb->extack) ?:
+	      check_flags(tb[SGW_A_DUMP_FLAGS], __SGW_DUMP_F_ALL, cb->extack);
 	if (ret)
 		return ret;
-	if (tb[SGW_A_DUMP_FLAGS] &&
-	    nla_get_u32(tb[SGW_A_DUMP_FLAGS]) & ~__SGW_DUMP_F_ALL) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, tb[SGW_A_DUMP_FLAGS],
-				    "unknown flag bits");
-		return -EOPNOTSUPP;
-	}
-	cb->args[2] = tb[SGW_A_DUMP_FLAGS] &&
-		      nla_get_u32(tb[SGW_A_DUMP_FLAGS]) &
-		      SGW_DUMP_F_NO_PREFIXES;
+	if (tb[SGW_A_DUMP_FLAGS])
+		cb->args[2] = nla_get_u32(tb[SGW_A_DUMP_FLAGS]) &
+			      SGW_DUMP_F_NO_PREFIXES;
 	return 0;
 }
 
 static int dump_segments(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sgw_net *sn = sgw_net(sock_net(skb->sk));
-	const struct sgw_segtab *t;
+	const struct sgw_segtab *t = NULL;
+	const struct sgw_policy *p;
 	u32 i = cb->args[0], next = cb->args[1];
 	bool names_only = cb->args[2];
 	void *hdr;
 
 	mutex_lock(&sn->lock);
-	t = sgw_net_policy(sn) ? sgw_net_policy(sn)->segs : NULL;
+	p = sgw_net_policy(sn);
+	if (p)
+		t = p->segs;
 	cb->seq = sn->generation;
 	while (t && i < t->nsegments) {
 		const struct sgw_segment *s = &t->segments[i];

@@ -147,7 +147,8 @@ refused "delete a rule not loaded" 'no loaded rule is' \
 refused "delete an id not loaded" 'no loaded rule has this id \(No such file' \
 	"$SGCTL" rule delete 0x00000001
 refused "no such subcommand" 'Usage' "$SGCTL" rule replace 'allow web -> db'
-# What sgctl never sends, the module refuses by itself.
+# What sgctl never sends, the module refuses by itself. (Python names
+# errno 95, EOPNOTSUPP, ENOTSUP.)
 /usr/bin/python3 "$TOP/tests/netns/genl.py" update-refusals "$ssh_id" > "$WORK/genl.out"
 diff -u - "$WORK/genl.out" <<'OUT' || fail "the module's answers to bad updates differ"
 hooks-in-update EINVAL an update keeps the live hooks and settings: load the whole policy to change them
@@ -157,6 +158,7 @@ delete-unknown-id ENOENT no loaded rule has this id
 delete-twice EINVAL a rule is deleted twice
 add-loaded-id EEXIST a loaded rule already has this id
 stale-generation ESTALE the policy changed since it was read
+dump-unknown-flags ENOTSUP
 OUT
 policy_text > "$WORK/after.txt"
 diff -u "$WORK/before.txt" "$WORK/after.txt" || fail "a refused change changed the policy"

@@ -9,7 +9,8 @@ send transactions sgctl would refuse before they reached the kernel.
 dup-segment-names: two segments with one name; prints the kernel's answer
 to the commit as "errno MESSAGE" (0 when it was accepted).
 update-refusals: updates (SGW_TXN_F_UPDATE) the module must refuse, RULE_ID
-being the id of a loaded rule; prints one line per case, "CASE errno
+being the id of a loaded rule, and a names-only segment dump with unknown
+flag bits; prints one line per case, "CASE errno
 MESSAGE" for the first refusal of the case, or "CASE 0" if none came.
 The caller checks that the module refuses them by itself, with the reason,
 and changes nothing.
@@ -39,6 +40,8 @@ SGW_A_GENERATION, SGW_A_HOOKS, SGW_A_TXN_FLAGS = 2, 3, 4
 SGW_A_SEGMENT, SGW_A_RULE = 6, 7
 SGW_RULE_A_ID, SGW_RULE_A_SRCS, SGW_RULE_A_DSTS, SGW_RULE_A_PROTO = 1, 3, 4, 5
 SGW_TXN_F_UPDATE = 1
+SGW_CMD_GET_SEGMENTS, SGW_A_DUMP_FLAGS = 7, 16
+NLM_F_DUMP = 0x300
 SGW_SEG_A_ID, SGW_SEG_A_NAME, SGW_SEG_A_PREFIXES, SGW_SEG_A_PREFIX = 1, 2, 3, 4
 NLA_F_NESTED = 1 << 15
 
@@ -57,11 +60,11 @@ class Genl:
         self.seq = 0
         self.family = self.resolve("sgw")
 
-    def request(self, family, cmd, attrs=b"", version=1):
+    def request(self, family, cmd, attrs=b"", version=1, flags=NLM_F_ACK):
         self.seq += 1
         body = struct.pack("=BBH", cmd, version, 0) + attrs
         msg = struct.pack("=IHHII", 16 + len(body), family,
-                          NLM_F_REQUEST | NLM_F_ACK, self.seq, 0) + body
+                          NLM_F_REQUEST | flags, self.seq, 0) + body
         self.sock.send(msg)
         return self.answer()
 
@@ -172,13 +175,19 @@ def update_refusals(g, loaded_id):
         "stale-generation": [
             (SGW_CMD_TXN_BEGIN, u32(SGW_A_TXN_FLAGS, SGW_TXN_F_UPDATE) +
              u32(SGW_A_GENERATION, 0xffffffff))],
+        "dump-unknown-flags": [
+            (SGW_CMD_GET_SEGMENTS, u32(SGW_A_DUMP_FLAGS, 0x80), 1,
+             NLM_F_DUMP)],
     }
     for name, steps in cases.items():
         answer = "0"
         for step in steps:
             err, msg, _ = g.request(g.family, *step)
             if err:
-                answer = f"{errno.errorcode.get(err, err)} {msg}"
+                # 6.1 sends no extack message for a dump that fails to
+                # start: for dumps, the errno alone.
+                dump = len(step) > 3 and step[3] == NLM_F_DUMP
+                answer = f"{errno.errorcode.get(err, err)}" + ("" if dump else f" {msg}")
                 break
         g.request(g.family, SGW_CMD_TXN_ABORT)
         print(f"{name} {answer}")
